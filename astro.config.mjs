@@ -1,0 +1,20 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import svelte from '@astrojs/svelte';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// Math is typeset once, at build time: pages ship KaTeX's HTML and CSS, never its JavaScript.
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  trailingSlash: 'always',
+  integrations: [svelte(), mdx()],
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]] }),
+  },
+  server: { host: '127.0.0.1' },
+  devToolbar: { enabled: false },
+  build: { inlineStylesheets: 'auto' },
+});
