@@ -1,0 +1,20 @@
+/**
+ * Seeded randomness, so every figure and test is reproducible from its seed (mulberry32: tiny, fast,
+ * and good enough for picking example numbers; not for cryptography).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Integers drawn uniformly from [lo, hi], from a seeded generator. */
+export function randomInts(count: number, lo: number, hi: number, seed: number): number[] {
+  const next = mulberry32(seed);
+  return Array.from({ length: count }, () => lo + Math.floor(next() * (hi - lo + 1)));
+}

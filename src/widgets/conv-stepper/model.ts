@@ -1,0 +1,192 @@
+/**
+ * The convolution stepper's model: its parameters, the example images and filters, and everything
+ * the view shows for a given step. No DOM and no Svelte, so it is unit-tested in Node.
+ */
+import { convByWindows, convGeometry, convWindow, type ConvGeometry, type ConvOptions, type ConvStep } from '~/compute/conv';
+import { ComputeInputError } from '~/compute/errors';
+import { randomInts } from '~/compute/random';
+import { fromHWC, pad2d, type Tensor4 } from '~/compute/volume';
+import type { Schema, Values } from '../params';
+
+export const FILTERS = {
+  vertical: [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
+  horizontal: [[1, 1, 1], [0, 0, 0], [-1, -1, -1]],
+  'sobel-vertical': [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+  'sobel-horizontal': [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+  'scharr-vertical': [[3, 0, -3], [10, 0, -10], [3, 0, -3]],
+  'scharr-horizontal': [[3, 10, 3], [0, 0, 0], [-3, -10, -3]],
+} as const satisfies Record<string, number[][]>;
+
+export type FilterName = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as FilterName[];
+
+export const schema = {
+  input: { type: 'enum', options: ['edge', 'random'], default: 'edge', label: 'Input', doc: 'edge: the course’s image, bright left half and dark right half; random: integers 0–9 from the seed.' },
+  size: { type: 'int', default: 6, min: 3, max: 9, label: 'Input size n', doc: 'Height and width of the input image.' },
+  channels: { type: 'enum', options: [1, 3], default: 1, label: 'Channels', doc: '1 for a grayscale image, 3 for an RGB volume convolved with a 3-channel filter.' },
+  filter: { type: 'enum', options: FILTER_NAMES, default: 'vertical', label: 'Filter', doc: 'A 3×3 edge detector; replaced by weights when those are given.' },
+  weights: { type: 'grid', default: null, maxSize: 5, minValue: -99, maxValue: 99, label: 'Filter weights', doc: 'Your own filter, rows split by “;”, e.g. 0,1,0;1,-4,1;0,1,0 (up to 5×5).' },
+  cells: { type: 'grid', default: null, maxSize: 9, minValue: -99, maxValue: 99, label: 'Input cells', doc: 'Your own input image, rows split by “;” (up to 9×9); overrides input and size.' },
+  padding: { type: 'int', default: 0, min: 0, max: 3, label: 'Padding p', doc: 'Rings of zeros around the input.' },
+  stride: { type: 'int', default: 1, min: 1, max: 3, label: 'Stride s', doc: 'How far the window moves each step.' },
+  bias: { type: 'number', default: 0, min: -99, max: 99, label: 'Bias b', doc: 'Added to every sum.' },
+  relu: { type: 'bool', default: false, label: 'ReLU', doc: 'Apply max(0, z) after the bias.' },
+  predict: { type: 'bool', default: false, label: 'Predict first', doc: 'Ask the reader for each value before showing it.' },
+  seed: { type: 'int', default: 1, min: 0, max: 9999, label: 'Seed', doc: 'Seed of the random image.' },
+  step: { type: 'int', default: 0, min: 0, max: 99, label: 'Step', doc: 'Which output position is shown, counted row by row from 0.' },
+} as const satisfies Schema;
+
+export type Params = Values<typeof schema>;
+
+export const CHANNEL_NAMES = ['red', 'green', 'blue'] as const;
+
+/** The course's 6×6 example generalised to n: left ⌈n/2⌉ columns at `bright`, the rest at `dark`. */
+function edgeRows(n: number, bright: number, dark: number): number[][] {
+  return Array.from({ length: n }, () => Array.from({ length: n }, (_, j) => (j < Math.ceil(n / 2) ? bright : dark)));
+}
+
+/** Channel grids of the input image. RGB edge: a strong edge in red, a weaker one in green, flat blue. */
+export function inputGrids(p: Params): number[][][] {
+  if (p.cells) return Array.from({ length: p.channels }, () => p.cells!);
+  if (p.input === 'edge') return [edgeRows(p.size, 10, 0), edgeRows(p.size, 8, 2), edgeRows(p.size, 4, 4)].slice(0, p.channels);
+  return Array.from({ length: p.channels }, (_, c) => {
+    const flat = randomInts(p.size * p.size, 0, 9, p.seed + 7919 * c);
+    return Array.from({ length: p.size }, (_, i) => flat.slice(i * p.size, (i + 1) * p.size));
+  });
+}
+
+/** The 2-D kernel; in RGB mode every channel's slice is this same kernel (it finds edges of any colour). */
+export function kernelGrid(p: Params): number[][] {
+  return p.weights ?? FILTERS[p.filter].map((row) => [...row]);
+}
+
+/** Stacks per-channel grids into an NHWC tensor. */
+function stack(grids: number[][][]): Tensor4 {
+  return fromHWC(grids[0]!.map((row, i) => row.map((_, j) => grids.map((g) => g[i]![j]!))));
+}
+
+export interface Setup {
+  params: Params;
+  input: Tensor4;
+  padded: Tensor4;
+  /** HWIO, one filter. */
+  kernel: Tensor4;
+  options: ConvOptions;
+  geometry: ConvGeometry;
+  /** Every output value, from the same plain loops the stepper narrates. */
+  output: Tensor4;
+  positions: number;
+}
+
+export type SetupResult = { ok: true; setup: Setup } | { ok: false; error: string };
+
+/** Everything that depends on the parameters but not on the step. Bad combinations come back as a message. */
+export function buildSetup(params: Params): SetupResult {
+  const grids = inputGrids(params);
+  const k2 = kernelGrid(params);
+  const input = stack(grids);
+  const kernel = stack(Array.from({ length: params.channels }, () => k2));
+  const kernelHWIO: Tensor4 = { data: kernel.data, shape: [k2.length, k2[0]!.length, params.channels, 1] };
+  const options: ConvOptions = {
+    stride: params.stride,
+    padding: params.padding,
+    bias: [params.bias],
+    activation: params.relu ? 'relu' : 'linear',
+  };
+  try {
+    const geometry = convGeometry(input, kernelHWIO, options);
+    const output = convByWindows(input, kernelHWIO, options);
+    const positions = geometry.outHeight * geometry.outWidth;
+    return { ok: true, setup: { params, input, padded: pad2d(input, params.padding), kernel: kernelHWIO, options, geometry, output, positions } };
+  } catch (e) {
+    if (e instanceof ComputeInputError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+export function clampStep(setup: Setup, step: number): number {
+  return Math.min(setup.positions - 1, Math.max(0, Math.round(step)));
+}
+
+/** Output row and column of a step, counting row by row. */
+export function positionOf(setup: Setup, step: number): { row: number; col: number } {
+  const s = clampStep(setup, step);
+  return { row: Math.floor(s / setup.geometry.outWidth), col: s % setup.geometry.outWidth };
+}
+
+export function stepAt(setup: Setup, step: number): ConvStep {
+  return convWindow(setup.input, setup.kernel, setup.options, positionOf(setup, step), setup.padded);
+}
+
+/** A number as the stepper prints it: integers plainly, others to 2 decimals, minus sign not hyphen. */
+export function fmt(v: number): string {
+  const text = Number.isInteger(v) ? String(Math.abs(v)) : Math.abs(v).toFixed(2).replace(/\.?0+$/, '');
+  return (v < 0 && text !== '0' ? '−' : '') + text;
+}
+
+/** The products of one step grouped by channel, as terms like "10·1" (negatives in parentheses). */
+export function terms(step: ConvStep, channels: number): string[][] {
+  const paren = (v: number) => (v < 0 ? `(${fmt(v)})` : fmt(v));
+  return Array.from({ length: channels }, (_, c) => {
+    const out: string[] = [];
+    for (let i = c; i < step.window.length; i += channels) out.push(`${paren(step.window[i]!)}·${paren(step.weights[i]!)}`);
+    return out;
+  });
+}
+
+/** The sum of one channel's products (the per-channel partial sums of a volume convolution). */
+export function channelSums(step: ConvStep, channels: number): number[] {
+  return Array.from({ length: channels }, (_, c) => {
+    let s = 0;
+    for (let i = c; i < step.products.length; i += channels) s += step.products[i]!;
+    return s;
+  });
+}
+
+/** The sentence a screen reader hears for a step, and the text of the arithmetic panel. */
+export function describeStep(setup: Setup, step: ConvStep): string {
+  const { channels } = setup.geometry;
+  const sums = channelSums(step, channels);
+  const where = `Output row ${step.row + 1}, column ${step.col + 1}`;
+  const body =
+    channels === 1
+      ? `${terms(step, 1)[0]!.join(' + ')} = ${fmt(step.sum)}`
+      : sums.map((s, c) => `${CHANNEL_NAMES[c]} ${fmt(s)}`).join(' + ') + ` = ${fmt(step.sum)}`;
+  const bias = step.bias !== 0 ? `; plus bias ${fmt(step.bias)} gives ${fmt(step.z)}` : '';
+  const relu = setup.params.relu ? `; ReLU gives ${fmt(step.value)}` : '';
+  return `${where}: ${body}${bias}${relu}.`;
+}
+
+/** n, p, f, s and the output size, for the live formula ⌊(n + 2p − f)/s⌋ + 1. */
+export function sizeFormula(g: ConvGeometry): { n: number; p: number; f: number; s: number; out: number; text: string } {
+  const { height: n, padding: p, filterHeight: f, stride: s, outHeight: out } = g;
+  return { n, p, f, s, out, text: `⌊(${n} + 2·${p} − ${f}) / ${s}⌋ + 1 = ${out}` };
+}
+
+/** Whether the reader's prediction matches (to 0.01, so "2.5" counts for 2.5). */
+export function judgePrediction(guess: string, actual: number): { correct: boolean; message: string } {
+  const g = Number(guess.trim().replace('−', '-'));
+  if (guess.trim() === '' || !Number.isFinite(g)) return { correct: false, message: 'Type a number first.' };
+  return Math.abs(g - actual) < 0.01
+    ? { correct: true, message: `Right: ${fmt(actual)}.` }
+    : { correct: false, message: `Not quite: you said ${fmt(g)}, the value is ${fmt(actual)}.` };
+}
+
+export interface TfCheck {
+  backend: string;
+  count: number;
+  maxAbsDiff: number;
+  agrees: boolean;
+}
+
+/** Compares the stepper's float64 loops with tfjs's float32 conv2d, allowing float32 rounding. */
+export function compareOutputs(ours: Tensor4, theirs: Tensor4, backend: string): TfCheck {
+  let maxAbsDiff = 0;
+  let agrees = ours.data.length === theirs.data.length;
+  ours.data.forEach((v, i) => {
+    const d = Math.abs(v - (theirs.data[i] ?? Number.NaN));
+    maxAbsDiff = Math.max(maxAbsDiff, d);
+    if (!(d <= 1e-4 * Math.max(1, Math.abs(v)))) agrees = false;
+  });
+  return { backend, count: ours.data.length, maxAbsDiff, agrees };
+}

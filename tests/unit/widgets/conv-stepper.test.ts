@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { conv2d } from '~/compute/conv';
+import { toGrid } from '~/compute/volume';
+import { parseParams, parseQuery } from '~/widgets/params';
+import {
+  buildSetup, compareOutputs, describeStep, fmt, inputGrids, judgePrediction, positionOf, schema, sizeFormula, stepAt, type Params, type Setup,
+} from '~/widgets/conv-stepper/model';
+
+const defaults = parseParams(schema, () => undefined).values;
+const params = (over: Partial<Params> = {}): Params => ({ ...defaults, ...over });
+function setupOf(over: Partial<Params> = {}): Setup {
+  const r = buildSetup(params(over));
+  if (!r.ok) throw new Error(r.error);
+  return r.setup;
+}
+
+describe('conv stepper model', () => {
+  it('defaults to the course example: 6×6 edge image, vertical filter, 4×4 output of rows 0 30 30 0', () => {
+    const s = setupOf();
+    expect(inputGrids(s.params)[0]![0]).toEqual([10, 10, 10, 0, 0, 0]);
+    expect(toGrid(s.output)).toEqual(Array.from({ length: 4 }, () => [0, 30, 30, 0]));
+    expect(s.positions).toBe(16);
+    expect(sizeFormula(s.geometry).text).toBe('⌊(6 + 2·0 − 3) / 1⌋ + 1 = 4');
+  });
+
+  it('steps row by row and narrates the arithmetic', () => {
+    const s = setupOf();
+    expect(positionOf(s, 5)).toEqual({ row: 1, col: 1 });
+    expect(describeStep(s, stepAt(s, 1))).toBe('Output row 1, column 2: 10·1 + 10·0 + 0·(−1) + 10·1 + 10·0 + 0·(−1) + 10·1 + 10·0 + 0·(−1) = 30.');
+    expect(positionOf(s, 999)).toEqual({ row: 3, col: 3 }); // clamped
+  });
+
+  it('adds bias and ReLU to the narration', () => {
+    const s = setupOf({ bias: -40, relu: true });
+    expect(describeStep(s, stepAt(s, 1))).toMatch(/= 30; plus bias −40 gives −10; ReLU gives 0\.$/);
+    expect(toGrid(s.output)[0]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('pads and strides: n = 7, p = 1, s = 2 gives 4×4', () => {
+    const s = setupOf({ input: 'random', size: 7, padding: 1, stride: 2 });
+    expect(s.padded.shape).toEqual([1, 9, 9, 1]);
+    expect([s.geometry.outHeight, s.geometry.outWidth]).toEqual([4, 4]);
+    expect(stepAt(s, 0).window[0]).toBe(0); // a padding zero
+  });
+
+  it('RGB mode sums the three channels: 30 (red) + 18 (green) + 0 (blue) = 48', () => {
+    const s = setupOf({ channels: 3 });
+    expect(s.kernel.shape).toEqual([3, 3, 3, 1]);
+    expect(toGrid(s.output)[0]).toEqual([0, 48, 48, 0]);
+    expect(describeStep(s, stepAt(s, 1))).toBe('Output row 1, column 2: red 30 + green 18 + blue 0 = 48.');
+  });
+
+  it('reports a filter that does not fit instead of throwing', () => {
+    const r = buildSetup(params({ cells: [[1, 2], [3, 4]], weights: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] }));
+    expect(r).toEqual({ ok: false, error: 'filter 3×3 does not fit a 2×2 input with padding 0' });
+  });
+
+  it('random inputs are reproducible from the seed', () => {
+    expect(inputGrids(params({ input: 'random', seed: 5 }))).toEqual(inputGrids(params({ input: 'random', seed: 5 })));
+    expect(inputGrids(params({ input: 'random', seed: 5 }))).not.toEqual(inputGrids(params({ input: 'random', seed: 6 })));
+  });
+
+  it('judges predictions', () => {
+    expect(judgePrediction('30', 30).correct).toBe(true);
+    expect(judgePrediction(' −10 ', -10).correct).toBe(true);
+    expect(judgePrediction('20', 30)).toEqual({ correct: false, message: 'Not quite: you said 20, the value is 30.' });
+    expect(judgePrediction('abc', 30).message).toBe('Type a number first.');
+  });
+
+  it('formats numbers with a true minus sign', () => {
+    expect([fmt(-3), fmt(0), fmt(-0), fmt(2.5), fmt(1 / 3)]).toEqual(['−3', '0', '0', '2.5', '0.33']);
+  });
+
+  it('agrees with tf.conv2d on every preset and a hostile query', async () => {
+    for (const q of ['', 'channels=3', 'input=random&size=9&padding=3&stride=3&bias=-7&relu', 'filter=scharr-horizontal&cells=1,2,3;4,5,6;7,8,9&padding=2', 'size=<script>&stride=1e99']) {
+      const s = setupOf(parseQuery(schema, q).values);
+      const check = compareOutputs(s.output, await conv2d(s.input, s.kernel, s.options), 'cpu');
+      expect(check.agrees, q).toBe(true);
+      expect(check.count).toBe(s.positions);
+    }
+  });
+
+  it('compareOutputs notices a wrong value', () => {
+    const s = setupOf();
+    const wrong = { data: Float32Array.from(s.output.data, (v, i) => (i === 3 ? v + 1 : v)), shape: s.output.shape };
+    expect(compareOutputs(s.output, wrong, 'cpu')).toEqual({ backend: 'cpu', count: 16, maxAbsDiff: 1, agrees: false });
+  });
+});
