@@ -6,6 +6,9 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 
+/** TensorFlow.js in one named, lazily loaded chunk (`tfjs.*.js`), so tests and the benchmark can see when it is requested. */
+export const TFJS_CHUNK = { groups: [{ name: 'tfjs', test: /node_modules[\\/]@tensorflow[\\/]/ }] };
+
 // Math is typeset once, at build time: pages ship KaTeX's HTML and CSS, never its JavaScript.
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
@@ -17,4 +20,5 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'auto' },
+  vite: { build: { rolldownOptions: { output: { codeSplitting: TFJS_CHUNK } } } },
 });

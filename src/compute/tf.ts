@@ -22,3 +22,8 @@ export function loadTf(): Promise<Tf> {
   })();
   return loading;
 }
+
+/** Which backend tfjs ended up on ('webgl' or 'cpu'), loading tfjs if it is not loaded yet. */
+export async function tfBackendName(): Promise<string> {
+  return (await loadTf()).getBackend();
+}

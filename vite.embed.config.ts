@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+import { TFJS_CHUNK } from './astro.config.mjs';
+
+// Builds one ES module per widget into dist/widgets/ for third-party pages (custom elements).
+// CSS is injected by the components themselves, so one <script> tag is all an embedder adds.
+// tfjs stays in separate chunks that load only when a widget first computes.
+export default defineConfig({
+  plugins: [svelte({ compilerOptions: { css: 'injected' } })],
+  resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
+  build: {
+    outDir: 'dist/widgets', // not dist/embed: emptyOutDir would wipe the /embed/ pages
+    emptyOutDir: true,
+    minify: true,
+    rolldownOptions: { output: { codeSplitting: TFJS_CHUNK } },
+    lib: { entry: { 'conv-stepper': 'src/embed/entries/conv-stepper.ts' }, formats: ['es'] },
+  },
+});
