@@ -10,8 +10,9 @@ export default defineConfig({
   plugins: [svelte({ compilerOptions: { css: 'injected' } })],
   resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {
-    outDir: 'dist/widgets', // not dist/embed: emptyOutDir would wipe the /embed/ pages
-    emptyOutDir: true,
+    // Next to the gallery page (dist/widgets/index.html), which Astro built just before: keep it.
+    outDir: 'dist/widgets',
+    emptyOutDir: false,
     minify: true,
     rolldownOptions: { output: { codeSplitting: TFJS_CHUNK } },
     lib: { entry: { 'conv-stepper': 'src/embed/entries/conv-stepper.ts' }, formats: ['es'] },

@@ -157,6 +157,16 @@ export function describeStep(setup: Setup, step: ConvStep): string {
   return `${where}: ${body}${bias}${relu}.`;
 }
 
+/** The last line of the arithmetic: channel sums (for volumes), bias and ReLU, and the value. */
+export function totalText(setup: Setup, step: ConvStep): string {
+  const { channels } = setup.geometry;
+  let text = `out(${step.row + 1}, ${step.col + 1}) = `;
+  if (channels > 1) text += `${channelSums(step, channels).map(fmt).join(' + ')} = `;
+  if (step.bias !== 0) text += `${fmt(step.sum)} + (${fmt(step.bias)}) = `;
+  if (setup.params.relu) text += `ReLU(${fmt(step.z)}) = `;
+  return text + fmt(step.value);
+}
+
 /** n, p, f, s and the output size, for the live formula ⌊(n + 2p − f)/s⌋ + 1. */
 export function sizeFormula(g: ConvGeometry): { n: number; p: number; f: number; s: number; out: number; text: string } {
   const { height: n, padding: p, filterHeight: f, stride: s, outHeight: out } = g;

@@ -3,7 +3,7 @@ import { conv2d } from '~/compute/conv';
 import { toGrid } from '~/compute/volume';
 import { parseParams, parseQuery } from '~/widgets/params';
 import {
-  buildSetup, compareOutputs, describeStep, fmt, inputGrids, judgePrediction, positionOf, schema, sizeFormula, stepAt, type Params, type Setup,
+  buildSetup, compareOutputs, describeStep, fmt, inputGrids, judgePrediction, positionOf, schema, sizeFormula, stepAt, totalText, type Params, type Setup,
 } from '~/widgets/conv-stepper/model';
 
 const defaults = parseParams(schema, () => undefined).values;
@@ -34,6 +34,7 @@ describe('conv stepper model', () => {
     const s = setupOf({ bias: -40, relu: true });
     expect(describeStep(s, stepAt(s, 1))).toMatch(/= 30; plus bias −40 gives −10; ReLU gives 0\.$/);
     expect(toGrid(s.output)[0]).toEqual([0, 0, 0, 0]);
+    expect(totalText(s, stepAt(s, 1))).toBe('out(1, 2) = 30 + (−40) = ReLU(−10) = 0');
   });
 
   it('pads and strides: n = 7, p = 1, s = 2 gives 4×4', () => {
@@ -48,6 +49,7 @@ describe('conv stepper model', () => {
     expect(s.kernel.shape).toEqual([3, 3, 3, 1]);
     expect(toGrid(s.output)[0]).toEqual([0, 48, 48, 0]);
     expect(describeStep(s, stepAt(s, 1))).toBe('Output row 1, column 2: red 30 + green 18 + blue 0 = 48.');
+    expect(totalText(s, stepAt(s, 1))).toBe('out(1, 2) = 30 + 18 + 0 = 48');
   });
 
   it('reports a filter that does not fit instead of throwing', () => {

@@ -1,0 +1,51 @@
+// Every built page: loads cleanly, contacts no other origin, renders its math, passes axe.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { axeViolations, builtPages, openPage, startSite } from './helpers.mjs';
+
+const pages = builtPages();
+let ctx;
+before(async () => (ctx = await startSite()));
+after(async () => ctx?.close());
+
+describe('every page', () => {
+  it('the build has the home page, a course page, the first chapter, the gallery and the embed pages', () => {
+    for (const p of ['/', '/cnn/', '/cnn/week-1/', '/widgets/', '/embed/', '/embed/conv-stepper/']) assert.ok(pages.includes(p), `${p} was not built`);
+  });
+
+  for (const path of pages) {
+    for (const colorScheme of ['light', 'dark']) {
+      it(`${path} (${colorScheme}) loads with no errors, no outside requests and no serious axe violations`, async () => {
+        const { page, problems } = await openPage(ctx.browser, ctx.site.url + path, { colorScheme });
+        assert.deepEqual(problems, []);
+        const text = await page.locator('body').innerText();
+        assert.ok(!text.includes('$$'), 'raw $$ math delimiters in the page text');
+        assert.ok(!/NaN|undefined|\[object Object\]/.test(text), 'NaN, undefined or [object Object] shown on the page');
+        assert.deepEqual(await axeViolations(page), []);
+        await page.close();
+      });
+    }
+  }
+});
+
+describe('chapter', () => {
+  it('renders math with KaTeX at build time and has a table of contents, check-yourself questions and references', async () => {
+    const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`);
+    assert.ok((await page.locator('.katex').count()) > 20, 'expected KaTeX-rendered math');
+    assert.ok((await page.locator('.katex-display').count()) > 3, 'expected display math');
+    assert.equal(await page.locator('h1').count(), 1);
+    assert.ok((await page.locator('details.check').count()) >= 5, 'expected check-yourself questions');
+    assert.ok(await page.getByRole('heading', { name: 'References' }).isVisible());
+    const body = await page.locator('main').innerText();
+    for (const fact of ['7,600', '30']) assert.ok(body.includes(fact), `chapter text lacks ${fact}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('is readable at 360 px: no horizontal page scroll', async () => {
+    const { page } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`, { width: 360 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+    await page.close();
+  });
+});
