@@ -69,6 +69,25 @@ describe('conv stepper', () => {
     await page.close();
   });
 
+  it('is drawn at build time: the first frame shows without JavaScript', async () => {
+    const context = await ctx.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${ctx.site.url}/cnn/week-1/`);
+    const widget = page.locator('.dl-conv-stepper').first();
+    assert.equal(await widget.locator('svg[aria-label^="Input"] text').count(), 36);
+    assert.deepEqual(await outputTexts(widget), ['0']);
+    assert.match(await widget.locator('.formula').innerText(), /= 4$/);
+    await context.close();
+  });
+
+  it('honours reduced motion: the window jumps instead of sliding', async () => {
+    const { page } = await openPage(ctx.browser, `${ctx.site.url}/embed/conv-stepper/`, { reducedMotion: 'reduce' });
+    const widget = await hydrated(page, '.dl-conv-stepper');
+    const duration = await widget.locator('rect.window').first().evaluate((el) => getComputedStyle(el).transitionDuration);
+    assert.equal(duration, '0s');
+    await page.close();
+  });
+
   it('the chapter requests no tfjs until a stepper comes into view', async () => {
     const { page, problems, requests } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`);
     await page.waitForTimeout(500);
