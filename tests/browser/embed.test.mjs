@@ -17,7 +17,7 @@ before(async () => {
 after(async () => (await ctx?.close(), await host?.close()));
 
 function hostPage(name, body) {
-  writeFileSync(join(hostDir, name), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>${body}</body></html>`);
+  writeFileSync(join(hostDir, name), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host</title></head><body>${body}</body></html>`);
   return `${host.url}/${name}`;
 }
 
