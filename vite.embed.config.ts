@@ -15,6 +15,12 @@ export default defineConfig({
     emptyOutDir: false,
     minify: true,
     rolldownOptions: { output: { codeSplitting: TFJS_CHUNK } },
-    lib: { entry: { 'conv-stepper': 'src/embed/entries/conv-stepper.ts' }, formats: ['es'] },
+    lib: {
+      entry: {
+        'conv-stepper': 'src/embed/entries/conv-stepper.ts',
+        'pool-stepper': 'src/embed/entries/pool-stepper.ts',
+      },
+      formats: ['es'],
+    },
   },
 });

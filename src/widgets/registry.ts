@@ -5,6 +5,7 @@
  */
 import type { Schema } from './params';
 import { schema as convStepper } from './conv-stepper/model';
+import { schema as poolStepper } from './pool-stepper/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -28,6 +29,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: convStepper,
     example: 'padding=1&filter=sobel-vertical',
+  },
+  {
+    slug: 'pool-stepper',
+    tag: 'dl-pool-stepper',
+    title: 'Pooling stepper',
+    summary: 'Slide a max or average window over one or two channels, one output value at a time, with each maximum or mean written out and checked against tf.maxPool and tf.avgPool.',
+    chapter: '/cnn/week-1/',
+    schema: poolStepper,
+    example: 'mode=avg&channels=2',
   },
 ];
 

@@ -50,6 +50,8 @@ describe('conv stepper', () => {
     assert.deepEqual(await outputTexts(widget), ['0', '?']);
     const hidden = widget.locator('svg[aria-label^="Output"] g', { hasText: '?' });
     assert.equal(await hidden.evaluate((g) => g.style.getPropertyValue('--mix')), '0%', 'the hidden cell’s colour gives its value away');
+    await widget.getByText('Numbers as a table').click();
+    assert.equal(await widget.getByRole('row', { name: /^Sum/ }).getByRole('cell').innerText(), '?', 'the table gives the sum away');
     await widget.getByLabel(/Your prediction/).fill('20');
     await widget.getByRole('button', { name: 'Check' }).click();
     assert.match(await widget.locator('.verdict').innerText(), /Not quite: you said 20, the value is 30\. 0 of 1 right so far\./);

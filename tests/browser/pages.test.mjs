@@ -10,7 +10,7 @@ after(async () => ctx?.close());
 
 describe('every page', () => {
   it('the build has the home page, a course page, the first chapter, the gallery and the embed pages', () => {
-    for (const p of ['/', '/cnn/', '/cnn/week-1/', '/widgets/', '/embed/', '/embed/conv-stepper/']) assert.ok(pages.includes(p), `${p} was not built`);
+    for (const p of ['/', '/cnn/', '/cnn/week-1/', '/widgets/', '/embed/', '/embed/conv-stepper/', '/embed/pool-stepper/']) assert.ok(pages.includes(p), `${p} was not built`);
   });
 
   for (const path of pages) {
@@ -36,7 +36,8 @@ describe('chapter', () => {
     assert.equal(await page.locator('h1').count(), 1);
     assert.ok((await page.locator('details.check').count()) >= 5, 'expected check-yourself questions');
     assert.ok(await page.getByRole('heading', { name: 'References' }).isVisible());
-    const body = await page.locator('main').innerText();
+    // textContent, not innerText: blocks below the fold are skipped by content-visibility, so innerText omits them.
+    const body = await page.locator('main').textContent();
     for (const fact of ['7,600', '30']) assert.ok(body.includes(fact), `chapter text lacks ${fact}`);
     assert.deepEqual(problems, []);
     await page.close();

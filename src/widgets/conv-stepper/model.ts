@@ -7,6 +7,7 @@ import { ComputeInputError } from '~/compute/errors';
 import { randomInts } from '~/compute/random';
 import { fromHWC, pad2d, type Tensor4 } from '~/compute/volume';
 import type { Schema, Values } from '../params';
+import { fmt, positionOf } from '../stepping';
 
 export const FILTERS = {
   vertical: [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
@@ -104,24 +105,8 @@ export function buildSetup(params: Params): SetupResult {
   }
 }
 
-export function clampStep(setup: Setup, step: number): number {
-  return Math.min(setup.positions - 1, Math.max(0, Math.round(step)));
-}
-
-/** Output row and column of a step, counting row by row. */
-export function positionOf(setup: Setup, step: number): { row: number; col: number } {
-  const s = clampStep(setup, step);
-  return { row: Math.floor(s / setup.geometry.outWidth), col: s % setup.geometry.outWidth };
-}
-
 export function stepAt(setup: Setup, step: number): ConvStep {
   return convWindow(setup.input, setup.kernel, setup.options, positionOf(setup, step), setup.padded);
-}
-
-/** A number as the stepper prints it: integers plainly, others to 2 decimals, minus sign not hyphen. */
-export function fmt(v: number): string {
-  const text = Number.isInteger(v) ? String(Math.abs(v)) : Math.abs(v).toFixed(2).replace(/\.?0+$/, '');
-  return (v < 0 && text !== '0' ? '−' : '') + text;
 }
 
 /** The products of one step grouped by channel, as terms like "10·1" (negatives in parentheses). */
@@ -171,32 +156,4 @@ export function totalText(setup: Setup, step: ConvStep): string {
 export function sizeFormula(g: ConvGeometry): { n: number; p: number; f: number; s: number; out: number; text: string } {
   const { height: n, padding: p, filterHeight: f, stride: s, outHeight: out } = g;
   return { n, p, f, s, out, text: `⌊(${n} + 2·${p} − ${f}) / ${s}⌋ + 1 = ${out}` };
-}
-
-/** Whether the reader's prediction matches (to 0.01, so "2.5" counts for 2.5). */
-export function judgePrediction(guess: string, actual: number): { correct: boolean; message: string } {
-  const g = Number(guess.trim().replace('−', '-'));
-  if (guess.trim() === '' || !Number.isFinite(g)) return { correct: false, message: 'Type a number first.' };
-  return Math.abs(g - actual) < 0.01
-    ? { correct: true, message: `Right: ${fmt(actual)}.` }
-    : { correct: false, message: `Not quite: you said ${fmt(g)}, the value is ${fmt(actual)}.` };
-}
-
-export interface TfCheck {
-  backend: string;
-  count: number;
-  maxAbsDiff: number;
-  agrees: boolean;
-}
-
-/** Compares the stepper's float64 loops with tfjs's float32 conv2d, allowing float32 rounding. */
-export function compareOutputs(ours: Tensor4, theirs: Tensor4, backend: string): TfCheck {
-  let maxAbsDiff = 0;
-  let agrees = ours.data.length === theirs.data.length;
-  ours.data.forEach((v, i) => {
-    const d = Math.abs(v - (theirs.data[i] ?? Number.NaN));
-    maxAbsDiff = Math.max(maxAbsDiff, d);
-    if (!(d <= 1e-4 * Math.max(1, Math.abs(v)))) agrees = false;
-  });
-  return { backend, count: ours.data.length, maxAbsDiff, agrees };
 }

@@ -3,8 +3,9 @@ import { conv2d } from '~/compute/conv';
 import { toGrid } from '~/compute/volume';
 import { parseParams, parseQuery } from '~/widgets/params';
 import {
-  buildSetup, compareOutputs, describeStep, fmt, inputGrids, judgePrediction, positionOf, schema, sizeFormula, stepAt, totalText, type Params, type Setup,
+  buildSetup, describeStep, inputGrids, schema, sizeFormula, stepAt, totalText, type Params, type Setup,
 } from '~/widgets/conv-stepper/model';
+import { compareOutputs, fmt, judgePrediction, positionOf } from '~/widgets/stepping';
 
 const defaults = parseParams(schema, () => undefined).values;
 const params = (over: Partial<Params> = {}): Params => ({ ...defaults, ...over });
