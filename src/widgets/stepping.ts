@@ -35,10 +35,13 @@ export function fmt(v: number): string {
   return (v < 0 && text !== '0' ? '−' : '') + text;
 }
 
+/** The verdict on a guess that is not a number: nothing is judged or counted. */
+export const NOT_A_NUMBER = 'Type a number first.';
+
 /** Whether the reader's prediction matches (to 0.01, so "2.5" counts for 2.5). */
 export function judgePrediction(guess: string, actual: number): { correct: boolean; message: string } {
   const g = Number(guess.trim().replace('−', '-'));
-  if (guess.trim() === '' || !Number.isFinite(g)) return { correct: false, message: 'Type a number first.' };
+  if (guess.trim() === '' || !Number.isFinite(g)) return { correct: false, message: NOT_A_NUMBER };
   return Math.abs(g - actual) < 0.01
     ? { correct: true, message: `Right: ${fmt(actual)}.` }
     : { correct: false, message: `Not quite: you said ${fmt(g)}, the value is ${fmt(actual)}.` };

@@ -1,0 +1,142 @@
+/**
+ * The interaction every stepper widget shares, written once: stepping and playing, predict-first mode,
+ * the screen-reader announcement, the TensorFlow.js cross-check and the embed page's query string.
+ * A view creates these during its initialisation (they set up effects) and supplies, through small
+ * callbacks, only what is its own: how many steps, the value and the sentence at a step.
+ */
+import { onMount } from 'svelte';
+import { tfBackendName } from '~/compute/tf';
+import type { Tensor4 } from '~/compute/volume';
+import { compareOutputs, judgePrediction, keyStep, NOT_A_NUMBER, type TfCheck } from './stepping';
+
+export interface StepperSource {
+  /** Steps in all; 0 while the settings are invalid. */
+  count(): number;
+  /** The step shown now (already clamped). */
+  current(): number;
+  setStep(step: number): void;
+  /** Predict-first mode is on. */
+  predict(): boolean;
+  /** The value the reader predicts at a step. */
+  valueAt(step: number): number;
+  /** What a screen reader hears at a step: the full arithmetic once shown, the question while hidden. */
+  describe(step: number): string;
+  ask(step: number): string;
+}
+
+const PLAY_INTERVAL_MS = 700;
+
+export class StepperControls {
+  playing = $state(false);
+  /** False while the reader is asked to predict the current value. */
+  revealed = $state(true);
+  guess = $state('');
+  verdict = $state<{ correct: boolean; message: string } | null>(null);
+  score = $state({ right: 0, asked: 0 });
+  announcement = $state('');
+  #source: StepperSource;
+
+  constructor(source: StepperSource) {
+    this.#source = source;
+    $effect(() => {
+      if (!this.playing) return;
+      const timer = setInterval(() => {
+        const at = source.current();
+        if (at < source.count() - 1) this.go(at + 1);
+        else this.playing = false;
+      }, PLAY_INTERVAL_MS);
+      return () => clearInterval(timer);
+    });
+  }
+
+  /** After the settings change: stopped, back at a first value that is always shown worked out. */
+  restart = (): void => {
+    this.playing = false;
+    this.revealed = true;
+    this.verdict = null;
+  };
+
+  go = (next: number): void => {
+    const { count, current, setStep, predict, describe, ask } = this.#source;
+    if (count() === 0) return;
+    const target = Math.min(count() - 1, Math.max(0, Math.round(next)));
+    const forward = target > current();
+    setStep(target);
+    this.verdict = null;
+    this.guess = '';
+    this.revealed = !(predict() && forward && !this.playing);
+    this.announcement = this.revealed ? describe(target) : ask(target);
+  };
+
+  toggle = (): void => {
+    this.playing = !this.playing;
+  };
+
+  /** Arrow keys step, Home/End jump, space or k plays and pauses. */
+  onkeydown = (e: KeyboardEvent): void => {
+    const target = keyStep(e.key, this.#source.current());
+    if (target === null) return;
+    if (target === 'toggle') this.toggle();
+    else this.go(target);
+    e.preventDefault();
+  };
+
+  check = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const at = this.#source.current();
+    const verdict = judgePrediction(this.guess, this.#source.valueAt(at));
+    this.verdict = verdict;
+    if (verdict.message === NOT_A_NUMBER) return;
+    this.score = { right: this.score.right + (verdict.correct ? 1 : 0), asked: this.score.asked + 1 };
+    this.revealed = true;
+    this.announcement = `${verdict.message} ${this.#source.describe(at)}`;
+  };
+
+  show = (): void => {
+    this.revealed = true;
+  };
+}
+
+export type TfCheckState = TfCheck | { error: string } | 'pending' | null;
+
+/**
+ * Re-runs a tfjs computation whenever what `job` reads changes, and compares it with the stepper's own
+ * loops. tfjs is downloaded on the first run; a newer run makes an older, slower one stale.
+ */
+export class TfCrossCheck {
+  state = $state<TfCheckState>(null);
+
+  constructor(job: () => { ours: Tensor4; run: () => Promise<Tensor4> } | null) {
+    $effect(() => {
+      const j = job();
+      if (!j) return;
+      let stale = false;
+      this.state = 'pending';
+      j.run()
+        .then(async (theirs) => {
+          const backend = await tfBackendName();
+          if (!stale) this.state = compareOutputs(j.ours, theirs, backend);
+        })
+        .catch((e: Error) => {
+          if (!stale) this.state = { error: e.message };
+        });
+      return () => {
+        stale = true;
+      };
+    });
+  }
+}
+
+/**
+ * On the embed page: read the settings from the query string once mounted, then keep the query string
+ * equal to the current settings (replaceState, so Back leaves the page rather than undoing each step).
+ */
+export function syncQueryString(enabled: () => boolean, load: (search: string) => void, query: () => string): void {
+  onMount(() => {
+    if (enabled()) load(location.search);
+  });
+  $effect(() => {
+    const q = query();
+    if (enabled()) history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}`);
+  });
+}
