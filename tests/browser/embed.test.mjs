@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
-import { openPage, startSite } from './helpers.mjs';
+import { axeViolations, openPage, startSite } from './helpers.mjs';
 
 let ctx;
 let host;
@@ -81,4 +81,21 @@ describe('embedding', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+});
+
+describe('widgets opened up', () => {
+  for (const slug of ['conv-stepper', 'pool-stepper']) {
+    it(`${slug}: predict form, tables, editors and share panel open pass axe, light and dark`, async () => {
+      for (const colorScheme of ['light', 'dark']) {
+        const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}/embed/${slug}/?predict&channels=${slug === 'conv-stepper' ? 3 : 2}`, { colorScheme });
+        await page.locator('astro-island:not([ssr])').waitFor();
+        await page.getByRole('button', { name: /^Next output/ }).click();
+        for (const summary of await page.locator('details > summary').all()) await summary.click();
+        await page.getByLabel(/Your prediction/).waitFor();
+        assert.deepEqual(await axeViolations(page), [], colorScheme);
+        assert.deepEqual(problems, []);
+        await page.close();
+      }
+    });
+  }
 });

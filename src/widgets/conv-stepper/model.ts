@@ -34,7 +34,8 @@ export const schema = {
   relu: { type: 'bool', default: false, label: 'ReLU', doc: 'Apply max(0, z) after the bias.' },
   predict: { type: 'bool', default: false, label: 'Predict first', doc: 'Ask the reader for each value before showing it.' },
   seed: { type: 'int', default: 1, min: 0, max: 9999, label: 'Seed', doc: 'Seed of the random image.' },
-  step: { type: 'int', default: 0, min: 0, max: 99, label: 'Step', doc: 'Which output position is shown, counted row by row from 0.' },
+  // Up to 15×15 positions: a 9×9 input, padding 3, a 1×1 filter.
+  step: { type: 'int', default: 0, min: 0, max: 224, label: 'Step', doc: 'Which output position is shown, counted row by row from 0.' },
 } as const satisfies Schema;
 
 export type Params = Values<typeof schema>;

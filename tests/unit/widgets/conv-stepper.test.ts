@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d } from '~/compute/conv';
 import { toGrid } from '~/compute/volume';
-import { parseParams, parseQuery } from '~/widgets/params';
+import { parseParams, parseQuery, toQuery } from '~/widgets/params';
 import {
   buildSetup, describeStep, inputGrids, schema, sizeFormula, stepAt, totalText, type Params, type Setup,
 } from '~/widgets/conv-stepper/model';
@@ -61,6 +61,14 @@ describe('conv stepper model', () => {
   it('random inputs are reproducible from the seed', () => {
     expect(inputGrids(params({ input: 'random', seed: 5 }))).toEqual(inputGrids(params({ input: 'random', seed: 5 })));
     expect(inputGrids(params({ input: 'random', seed: 5 }))).not.toEqual(inputGrids(params({ input: 'random', seed: 6 })));
+  });
+
+  it('the largest setup’s last step survives a round trip through the query string', () => {
+    const s = setupOf({ input: 'random', size: 9, padding: 3, weights: [[1]] });
+    expect(s.positions).toBe(225);
+    const back = parseQuery(schema, toQuery(schema, { ...s.params, step: s.positions - 1 }));
+    expect(back.problems).toEqual([]);
+    expect(back.values.step).toBe(224);
   });
 
   it('judges predictions', () => {
