@@ -99,3 +99,32 @@ describe('widgets opened up', () => {
     });
   }
 });
+
+describe('random settings', () => {
+  // Seeded, so a failure names a query that reproduces it.
+  let seed = 20261123;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed / 2 ** 32);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const values = ['-1', '0', '1', '2', '3', '5', '9', '99', '1e9', 'NaN', 'x', '', '1,2;3,4', '0,1,0;1,-4,1;0,1,0', '<b>'];
+
+  for (const slug of ['conv-stepper', 'pool-stepper']) {
+    it(`${slug}: 15 random queries never crash, never show NaN`, async () => {
+      const names = ['input', 'size', 'channels', 'filter', 'weights', 'cells', 'padding', 'stride', 'bias', 'relu', 'predict', 'seed', 'step', 'mode', 'f'];
+      for (let i = 0; i < 15; i++) {
+        const query = new URLSearchParams(Array.from({ length: 4 }, () => [pick(names), pick(values)])).toString();
+        const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}/embed/${slug}/?${query}`);
+        await page.locator('astro-island:not([ssr])').waitFor();
+        await page.keyboard.press('Tab');
+        // The problems box may quote the reader's own "NaN"; everything else is computed.
+        const text = await page.evaluate(() => {
+          const main = document.querySelector('main').cloneNode(true);
+          main.querySelector('.problems')?.remove();
+          return main.textContent;
+        });
+        assert.ok(!/NaN|undefined|Infinity/.test(text), `?${query} shows NaN, undefined or Infinity`);
+        assert.deepEqual(problems, [], `?${query}`);
+        await page.close();
+      }
+    });
+  }
+});
