@@ -40,7 +40,3 @@ export const WIDGETS: readonly WidgetInfo[] = [
     example: 'mode=avg&channels=2',
   },
 ];
-
-export function findWidget(slug: string): WidgetInfo | undefined {
-  return WIDGETS.find((w) => w.slug === slug);
-}
