@@ -43,6 +43,28 @@ describe('chapter', () => {
     await page.close();
   });
 
+  it('at 390 px every equation that scrolls sideways is reachable by keyboard once on screen', async () => {
+    const { page } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`, { width: 390 });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const overflowing = new Set();
+    for (let y = 0; y < height; y += 500) {
+      await page.evaluate((top) => scrollTo(0, top), y);
+      await page.waitForTimeout(50);
+      const onScreen = await page.evaluate(() =>
+        [...document.querySelectorAll('.katex-display')].flatMap((el, i) => {
+          const box = el.getBoundingClientRect();
+          return box.bottom > 0 && box.top < innerHeight ? [[i, el.scrollWidth > el.clientWidth + 1, el.tabIndex === 0]] : [];
+        }),
+      );
+      for (const [i, scrolls, focusable] of onScreen) {
+        if (scrolls) overflowing.add(i);
+        assert.equal(focusable, scrolls, `equation ${i} at scroll ${y}: scrolls ${scrolls}, focusable ${focusable}`);
+      }
+    }
+    assert.ok(overflowing.size > 0, 'expected some wide equations at 390 px');
+    await page.close();
+  });
+
   it('is readable at 360 px: no horizontal page scroll', async () => {
     const { page } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`, { width: 360 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
