@@ -72,3 +72,20 @@ describe('chapter', () => {
     await page.close();
   });
 });
+
+describe('theme', () => {
+  it('follows the system, honours a stored choice either way, and always prints light', async () => {
+    const LIGHT = 'rgb(252, 251, 248)';
+    const DARK = 'rgb(21, 23, 27)';
+    for (const [system, stored, expected] of [['light', null, LIGHT], ['dark', null, DARK], ['light', 'dark', DARK], ['dark', 'light', LIGHT]]) {
+      const { page } = await openPage(ctx.browser, `${ctx.site.url}/`, { colorScheme: system });
+      await page.evaluate((t) => (t ? localStorage.setItem('dl-theme', t) : localStorage.removeItem('dl-theme')), stored);
+      await page.reload();
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(await background(), expected, `system ${system}, stored ${stored}`);
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await background(), 'rgb(255, 255, 255)', `print, system ${system}, stored ${stored}`);
+      await page.close();
+    }
+  });
+});
