@@ -8,15 +8,20 @@
  */
 import { ComputeInputError, requireFinite, requireInt } from './errors';
 import { loadTf } from './tf';
-import { index4, pad2d, zeros4, type Shape4, type Tensor4 } from './volume';
+import { index4, pad2d, zeros4, type Padding, type Shape4, type Tensor4 } from './volume';
+
+export type { Padding } from './volume';
 
 export type Activation = 'linear' | 'relu';
 
+/** A window size or stride: one number for both axes, or [rows, columns]. */
+export type PerAxis = number | readonly [number, number];
+
 export interface ConvOptions {
-  /** Step between windows, the same along rows and columns. Default 1. */
-  stride?: number;
-  /** Zeros added on every side of each spatial dimension. Default 0 ("valid"). */
-  padding?: number;
+  /** Step between windows: one number for both axes, or [rows, columns]. Default 1. */
+  stride?: PerAxis;
+  /** Zeros around the input: one number on every side, or per side. Default 0 ("valid"). */
+  padding?: number | Padding;
   /** One bias per output channel (filter). Default none. */
   bias?: ArrayLike<number>;
   /** Applied after the bias. Default 'linear'. */
@@ -31,13 +36,51 @@ export interface ConvGeometry {
   filterHeight: number;
   filterWidth: number;
   filters: number;
-  padding: number;
-  stride: number;
+  /** Zeros on each side, normalised from the options (none for pooling). */
+  padding: Padding;
+  /** Step between windows down the rows and across the columns. */
+  strideH: number;
+  strideW: number;
   outHeight: number;
   outWidth: number;
 }
 
-/** ⌊(n + 2p − f) / s⌋ + 1: the number of window positions along one dimension. */
+/** A `PerAxis` setting as [rows, columns], each checked to be an integer ≥ min. */
+export function perAxis(label: string, value: PerAxis, min: number): [number, number] {
+  if (typeof value === 'number') {
+    requireInt(label, value, min);
+    return [value, value];
+  }
+  const [rows, columns] = value;
+  requireInt(`${label} along rows`, rows, min);
+  requireInt(`${label} along columns`, columns, min);
+  return [rows, columns];
+}
+
+/** Padding as a count per side (a number pads every side alike), each checked to be an integer ≥ 0. */
+export function perSide(padding: number | Padding): Padding {
+  if (typeof padding === 'number') {
+    requireInt('padding', padding, 0);
+    return { top: padding, bottom: padding, left: padding, right: padding };
+  }
+  const { top, bottom, left, right } = padding;
+  for (const [side, v] of Object.entries({ top, bottom, left, right })) requireInt(`${side} padding`, v, 0);
+  return { top, bottom, left, right };
+}
+
+/** "padding 1", or every side when they differ: "padding top 1, bottom 0, left 2, right 2". */
+function describePadding({ top, bottom, left, right }: Padding): string {
+  return top === bottom && top === left && top === right
+    ? `padding ${top}`
+    : `padding top ${top}, bottom ${bottom}, left ${left}, right ${right}`;
+}
+
+/** Window positions along one axis, ⌊(n + p_before + p_after − f) / s⌋ + 1, for a window that fits. */
+function positionsAlong(n: number, f: number, padBefore: number, padAfter: number, s: number): number {
+  return Math.floor((n + padBefore + padAfter - f) / s) + 1;
+}
+
+/** ⌊(n + 2p − f) / s⌋ + 1: the number of window positions along one dimension (symmetric padding). */
 export function convOutputSize(n: number, f: number, p = 0, s = 1): number {
   requireInt('input size n', n, 1);
   requireInt('filter size f', f, 1);
@@ -46,7 +89,7 @@ export function convOutputSize(n: number, f: number, p = 0, s = 1): number {
   if (f > n + 2 * p) {
     throw new ComputeInputError(`filter ${f}×${f} does not fit a ${n}×${n} input with padding ${p}`, 'filter');
   }
-  return Math.floor((n + 2 * p - f) / s) + 1;
+  return positionsAlong(n, f, p, p, s);
 }
 
 /** Learned parameters of one conv layer: (f·f·n_c_prev + 1)·n_c, e.g. (5·5·3 + 1)·100 = 7,600. */
@@ -78,11 +121,11 @@ function checkTensor(field: string, t: Tensor4): void {
 
 /** Validates a convolution's inputs and returns every size involved. Throws ComputeInputError. */
 export function convGeometry(input: Tensor4, filters: Tensor4, options: ConvOptions = {}): ConvGeometry {
-  const { stride = 1, padding = 0, bias } = options;
+  const { bias } = options;
   checkTensor('input', input);
   checkTensor('filters', filters);
-  requireInt('padding', padding, 0);
-  requireInt('stride', stride, 1);
+  const padding = perSide(options.padding ?? 0);
+  const [strideH, strideW] = perAxis('stride', options.stride ?? 1, 1);
   const [batch, height, width, channels] = input.shape;
   const [filterHeight, filterWidth, filterChannels, count] = filters.shape;
   if (filterChannels !== channels) {
@@ -91,9 +134,9 @@ export function convGeometry(input: Tensor4, filters: Tensor4, options: ConvOpti
       'filters',
     );
   }
-  if (filterHeight > height + 2 * padding || filterWidth > width + 2 * padding) {
+  if (filterHeight > padding.top + height + padding.bottom || filterWidth > padding.left + width + padding.right) {
     throw new ComputeInputError(
-      `filter ${filterHeight}×${filterWidth} does not fit a ${height}×${width} input with padding ${padding}`,
+      `filter ${filterHeight}×${filterWidth} does not fit a ${height}×${width} input with ${describePadding(padding)}`,
       'filters',
     );
   }
@@ -112,9 +155,10 @@ export function convGeometry(input: Tensor4, filters: Tensor4, options: ConvOpti
     filterWidth,
     filters: count,
     padding,
-    stride,
-    outHeight: Math.floor((height + 2 * padding - filterHeight) / stride) + 1,
-    outWidth: Math.floor((width + 2 * padding - filterWidth) / stride) + 1,
+    strideH,
+    strideW,
+    outHeight: positionsAlong(height, filterHeight, padding.top, padding.bottom, strideH),
+    outWidth: positionsAlong(width, filterWidth, padding.left, padding.right, strideW),
   };
 }
 
@@ -161,19 +205,14 @@ function checkPosition(at: Position, outHeight: number, outWidth: number, filter
  * The narration of one output value, computed with plain loops in float64.
  * `padded` may be passed in when stepping through many positions, to pad the input once.
  */
-export function convWindow(
-  input: Tensor4,
-  filters: Tensor4,
-  options: ConvOptions,
-  at: Position,
-  padded: Tensor4 = pad2d(input, options.padding ?? 0),
-): ConvStep {
+export function convWindow(input: Tensor4, filters: Tensor4, options: ConvOptions, at: Position, padded?: Tensor4): ConvStep {
   const g = convGeometry(input, filters, options);
   checkPosition(at, g.outHeight, g.outWidth, g.filters, g.batch);
+  const source = padded ?? pad2d(input, g.padding);
   const k = at.filter ?? 0;
   const n = at.batch ?? 0;
-  const top = at.row * g.stride;
-  const left = at.col * g.stride;
+  const top = at.row * g.strideH;
+  const left = at.col * g.strideW;
   const size = g.filterHeight * g.filterWidth * g.channels;
   const window = new Float64Array(size);
   const weights = new Float64Array(size);
@@ -183,7 +222,7 @@ export function convWindow(
   for (let dy = 0; dy < g.filterHeight; dy++)
     for (let dx = 0; dx < g.filterWidth; dx++)
       for (let c = 0; c < g.channels; c++, i++) {
-        window[i] = padded.data[index4(padded.shape, n, top + dy, left + dx, c)]!;
+        window[i] = source.data[index4(source.shape, n, top + dy, left + dx, c)]!;
         weights[i] = filters.data[index4(filters.shape, dy, dx, c, k)]!;
         products[i] = window[i]! * weights[i]!;
         sum += products[i]!;
@@ -214,7 +253,10 @@ export async function conv2d(input: Tensor4, filters: Tensor4, options: ConvOpti
   const y = tf.tidy(() => {
     const x = tf.tensor4d(Float32Array.from(input.data), [...input.shape]);
     const w = tf.tensor4d(Float32Array.from(filters.data), [...filters.shape]);
-    let z = tf.conv2d(x, w, g.stride, g.padding === 0 ? 'valid' : g.padding);
+    const { top, bottom, left, right } = g.padding;
+    // Always explicit padding per side: with a single number tfjs 4.x sizes both axes from the filter's
+    // height (wrong for non-square filters), and 'same' pads unevenly at stride > 1 (CONVENTIONS.md).
+    let z = tf.conv2d(x, w, [g.strideH, g.strideW], [[0, 0], [top, bottom], [left, right], [0, 0]]);
     if (options.bias) z = tf.add(z, tf.tensor1d(Float32Array.from(options.bias)));
     return options.activation === 'relu' ? tf.relu(z) : z;
   });
@@ -229,11 +271,13 @@ export type PoolMode = 'max' | 'avg';
 
 export interface PoolOptions {
   mode: PoolMode;
-  /** Window size f (square). */
-  size: number;
-  /** Default: equal to size, the usual choice (f = s = 2 halves each side). */
-  stride?: number;
+  /** Window size: one number (a square window) or [rows, columns]. */
+  size: PerAxis;
+  /** One number or [rows, columns]. Default: equal to size, the usual choice (f = s = 2 halves each side). */
+  stride?: PerAxis;
 }
+
+const NO_PADDING: Padding = { top: 0, bottom: 0, left: 0, right: 0 };
 
 export interface PoolStep {
   row: number;
@@ -249,19 +293,17 @@ export interface PoolStep {
 
 /** Validates a pooling's inputs; pooling has no padding here, as in the course. Returns the geometry. */
 export function poolGeometry(input: Tensor4, options: PoolOptions): ConvGeometry {
-  const { size, stride = size } = options;
   checkTensor('input', input);
-  requireInt('pool size f', size, 1);
-  requireInt('stride', stride, 1);
+  const [filterHeight, filterWidth] = perAxis('pool size f', options.size, 1);
+  const [strideH, strideW] = options.stride === undefined ? [filterHeight, filterWidth] : perAxis('stride', options.stride, 1);
   const [batch, height, width, channels] = input.shape;
-  if (size > height || size > width) {
-    throw new ComputeInputError(`pool window ${size}×${size} does not fit a ${height}×${width} input`, 'size');
+  if (filterHeight > height || filterWidth > width) {
+    throw new ComputeInputError(`pool window ${filterHeight}×${filterWidth} does not fit a ${height}×${width} input`, 'size');
   }
   return {
-    batch, height, width, channels,
-    filterHeight: size, filterWidth: size, filters: channels, padding: 0, stride,
-    outHeight: Math.floor((height - size) / stride) + 1,
-    outWidth: Math.floor((width - size) / stride) + 1,
+    batch, height, width, channels, filterHeight, filterWidth, filters: channels, padding: NO_PADDING, strideH, strideW,
+    outHeight: positionsAlong(height, filterHeight, 0, 0, strideH),
+    outWidth: positionsAlong(width, filterWidth, 0, 0, strideW),
   };
 }
 
@@ -271,8 +313,8 @@ export function poolWindow(input: Tensor4, options: PoolOptions, at: Position): 
   checkPosition(at, g.outHeight, g.outWidth, g.channels, g.batch);
   const channel = at.filter ?? 0;
   const n = at.batch ?? 0;
-  const top = at.row * g.stride;
-  const left = at.col * g.stride;
+  const top = at.row * g.strideH;
+  const left = at.col * g.strideW;
   const window = new Float64Array(g.filterHeight * g.filterWidth);
   let argmax = 0;
   let sum = 0;
@@ -293,7 +335,7 @@ export async function pool2d(input: Tensor4, options: PoolOptions): Promise<Tens
   const y = tf.tidy(() => {
     const x = tf.tensor4d(Float32Array.from(input.data), [...input.shape]);
     const pool = options.mode === 'max' ? tf.maxPool : tf.avgPool;
-    return pool(x, g.filterHeight, g.stride, 'valid');
+    return pool(x, [g.filterHeight, g.filterWidth], [g.strideH, g.strideW], 'valid');
   });
   try {
     return { data: (await y.data()) as Float32Array, shape: y.shape as unknown as Shape4 };

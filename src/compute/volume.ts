@@ -2,7 +2,7 @@
  * Plain-data tensors that cross the compute module's boundary (a tf.Tensor never does).
  * Layouts, stated once (see CONVENTIONS.md):
  *   activations  NHWC  [batch, height, width, channels], row-major, channels fastest;
- *   conv filters HWIO  [f, f, channelsIn, channelsOut]  (tf.conv2d's layout).
+ *   conv filters HWIO  [f_h, f_w, channelsIn, channelsOut]  (tf.conv2d's layout).
  */
 export type Shape4 = readonly [number, number, number, number];
 
@@ -44,7 +44,7 @@ export function fromGrid(grid: readonly (readonly number[])[]): Tensor4 {
   return fromHWC(grid.map((row) => row.map((v) => [v])));
 }
 
-/** A single filter (one output channel) from a 2-D grid: shape [f, f, 1, 1]. */
+/** A single filter (one output channel) from a 2-D grid: shape [f_h, f_w, 1, 1]. */
 export function filterFromGrid(grid: readonly (readonly number[])[]): Tensor4 {
   return { data: fromGrid(grid).data, shape: [grid.length, grid[0]?.length ?? 0, 1, 1] };
 }
@@ -55,15 +55,23 @@ export function toGrid(t: Tensor4, c = 0, n = 0): number[][] {
   return Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => t.data[index4(t.shape, n, i, j, c)]!));
 }
 
-/** Zero-pads the two spatial dimensions by `p` on every side. */
-export function pad2d(t: Tensor4, p: number): Tensor4 {
-  if (p === 0) return t;
+/** Rows (top, bottom) or columns (left, right) of zeros added on each side of an image. */
+export interface Padding {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** Zero-pads the two spatial dimensions by the given number of cells on each side. */
+export function pad2d(t: Tensor4, p: Padding): Tensor4 {
+  if (p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0) return t;
   const [n, h, w, c] = t.shape;
-  const out = zeros4([n, h + 2 * p, w + 2 * p, c]);
+  const out = zeros4([n, p.top + h + p.bottom, p.left + w + p.right, c]);
   for (let b = 0; b < n; b++)
     for (let i = 0; i < h; i++) {
       const from = index4(t.shape, b, i, 0, 0);
-      out.data.set(t.data.subarray(from, from + w * c), index4(out.shape, b, i + p, p, 0));
+      out.data.set(t.data.subarray(from, from + w * c), index4(out.shape, b, i + p.top, p.left, 0));
     }
   return out;
 }

@@ -26,7 +26,7 @@ export const schema = {
   size: { type: 'int', default: 6, min: 3, max: 9, label: 'Input size n', doc: 'Height and width of the input image.' },
   channels: { type: 'enum', options: [1, 3], default: 1, label: 'Channels', doc: '1 for a grayscale image, 3 for an RGB volume convolved with a 3-channel filter.' },
   filter: { type: 'enum', options: FILTER_NAMES, default: 'vertical', label: 'Filter', doc: 'A 3×3 edge detector; replaced by weights when those are given.' },
-  weights: { type: 'grid', default: null, maxSize: 5, minValue: -99, maxValue: 99, label: 'Filter weights', doc: 'Your own filter, rows split by “;”, e.g. 0,1,0;1,-4,1;0,1,0 (up to 5×5).' },
+  weights: { type: 'grid', default: null, maxSize: 5, minValue: -99, maxValue: 99, label: 'Filter weights', doc: 'Your own filter, rows split by “;”, e.g. 0,1,0;1,-4,1;0,1,0 (up to 5×5; it need not be square: 1;2;3 is 3×1).' },
   cells: { type: 'grid', default: null, maxSize: 9, minValue: -99, maxValue: 99, label: 'Input cells', doc: 'Your own input image, rows split by “;” (up to 9×9); overrides input and size.' },
   padding: { type: 'int', default: 0, min: 0, max: 3, label: 'Padding p', doc: 'Rings of zeros around the input.' },
   stride: { type: 'int', default: 1, min: 1, max: 3, label: 'Stride s', doc: 'How far the window moves each step.' },
@@ -99,7 +99,7 @@ export function buildSetup(params: Params): SetupResult {
     const geometry = convGeometry(input, kernelHWIO, options);
     const output = convByWindows(input, kernelHWIO, options);
     const positions = geometry.outHeight * geometry.outWidth;
-    return { ok: true, setup: { params, input, padded: pad2d(input, params.padding), kernel: kernelHWIO, options, geometry, output, positions } };
+    return { ok: true, setup: { params, input, padded: pad2d(input, geometry.padding), kernel: kernelHWIO, options, geometry, output, positions } };
   } catch (e) {
     if (e instanceof ComputeInputError) return { ok: false, error: e.message };
     throw e;
@@ -153,8 +153,15 @@ export function totalText(setup: Setup, step: ConvStep): string {
   return text + fmt(step.value);
 }
 
-/** n, p, f, s and the output size, for the live formula ⌊(n + 2p − f)/s⌋ + 1. */
-export function sizeFormula(g: ConvGeometry): { n: number; p: number; f: number; s: number; out: number; text: string } {
-  const { height: n, padding: p, filterHeight: f, stride: s, outHeight: out } = g;
-  return { n, p, f, s, out, text: `⌊(${n} + 2·${p} − ${f}) / ${s}⌋ + 1 = ${out}` };
+/** ⌊(n + 2p − f)/s⌋ + 1 = out with one axis's numbers filled in (the widget pads every side alike). */
+function axisFormula(n: number, p: number, f: number, s: number, out: number): string {
+  return `⌊(${n} + 2·${p} − ${f}) / ${s}⌋ + 1 = ${out}`;
+}
+
+/** The live output-size line: one formula, or one per axis when rows and columns differ (e.g. a 2×3 filter). */
+export function sizeFormula(g: ConvGeometry): string {
+  const rows = axisFormula(g.height, g.padding.top, g.filterHeight, g.strideH, g.outHeight);
+  const columns = axisFormula(g.width, g.padding.left, g.filterWidth, g.strideW, g.outWidth);
+  const general = '⌊(n + 2p − f) / s⌋ + 1';
+  return rows === columns ? `Output size: ${general} = ${rows}` : `Output size, ${general} along each axis: rows ${rows}, columns ${columns}`;
 }

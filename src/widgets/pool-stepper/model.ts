@@ -119,7 +119,7 @@ export function describeStep(setup: Setup, step: PoolStep): string {
 
 /** n, f, s and the output size, for the live formula ⌊(n − f)/s⌋ + 1. */
 export function sizeFormula(g: ConvGeometry): { n: number; f: number; s: number; out: number; text: string } {
-  const { height: n, filterHeight: f, stride: s, outHeight: out } = g;
+  const { height: n, filterHeight: f, strideH: s, outHeight: out } = g;
   return { n, f, s, out, text: `⌊(${n} − ${f}) / ${s}⌋ + 1 = ${out}` };
 }
 

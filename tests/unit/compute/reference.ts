@@ -5,11 +5,28 @@
 export type Img = number[][][]; // [row][col][channel]
 export type Kernel = number[][][][]; // [row][col][channelIn][channelOut]
 
-export function refConv(x: Img, w: Kernel, stride: number, pad: number, bias?: number[], relu = false): Img {
+/** A window size or stride: down the rows, across the columns. */
+export type Pair = readonly [rows: number, cols: number];
+/** Zeros on each side of the image. */
+export interface Pads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+export interface RefConvOptions {
+  stride: Pair;
+  pad: Pads;
+  bias?: number[] | undefined;
+  relu?: boolean;
+}
+
+export function refConv(x: Img, w: Kernel, { stride: [sh, sw], pad, bias, relu = false }: RefConvOptions): Img {
   const h = x.length, wd = x[0]!.length, cin = x[0]![0]!.length;
-  const f = w.length, fw = w[0]!.length, cout = w[0]![0]![0]!.length;
-  const oh = Math.floor((h + 2 * pad - f) / stride) + 1;
-  const ow = Math.floor((wd + 2 * pad - fw) / stride) + 1;
+  const fh = w.length, fw = w[0]!.length, cout = w[0]![0]![0]!.length;
+  const oh = Math.floor((pad.top + h + pad.bottom - fh) / sh) + 1;
+  const ow = Math.floor((pad.left + wd + pad.right - fw) / sw) + 1;
   const out: Img = [];
   for (let i = 0; i < oh; i++) {
     const row: number[][] = [];
@@ -17,9 +34,10 @@ export function refConv(x: Img, w: Kernel, stride: number, pad: number, bias?: n
       const cell: number[] = [];
       for (let k = 0; k < cout; k++) {
         let s = bias ? bias[k]! : 0;
-        for (let a = 0; a < f; a++)
+        for (let a = 0; a < fh; a++)
           for (let b = 0; b < fw; b++) {
-            const y = i * stride + a - pad, xx = j * stride + b - pad;
+            // Position in the unpadded image; outside it the padded value is zero.
+            const y = i * sh + a - pad.top, xx = j * sw + b - pad.left;
             if (y < 0 || y >= h || xx < 0 || xx >= wd) continue;
             for (let c = 0; c < cin; c++) s += x[y]![xx]![c]! * w[a]![b]![c]![k]!;
           }
@@ -32,14 +50,15 @@ export function refConv(x: Img, w: Kernel, stride: number, pad: number, bias?: n
   return out;
 }
 
-export function refPool(x: Img, f: number, stride: number, mode: 'max' | 'avg'): Img {
-  const oh = Math.floor((x.length - f) / stride) + 1;
-  const ow = Math.floor((x[0]!.length - f) / stride) + 1;
+/** Valid pooling over fh×fw windows with strides [sh, sw], each channel on its own. */
+export function refPool(x: Img, [fh, fw]: Pair, [sh, sw]: Pair, mode: 'max' | 'avg'): Img {
+  const oh = Math.floor((x.length - fh) / sh) + 1;
+  const ow = Math.floor((x[0]!.length - fw) / sw) + 1;
   return Array.from({ length: oh }, (_, i) =>
     Array.from({ length: ow }, (_, j) =>
       x[0]![0]!.map((_, c) => {
         const vals: number[] = [];
-        for (let a = 0; a < f; a++) for (let b = 0; b < f; b++) vals.push(x[i * stride + a]![j * stride + b]![c]!);
+        for (let a = 0; a < fh; a++) for (let b = 0; b < fw; b++) vals.push(x[i * sh + a]![j * sw + b]![c]!);
         return mode === 'max' ? Math.max(...vals) : vals.reduce((p, q) => p + q, 0) / vals.length;
       }),
     ),

@@ -21,7 +21,7 @@ describe('conv stepper model', () => {
     expect(inputGrids(s.params)[0]![0]).toEqual([10, 10, 10, 0, 0, 0]);
     expect(toGrid(s.output)).toEqual(Array.from({ length: 4 }, () => [0, 30, 30, 0]));
     expect(s.positions).toBe(16);
-    expect(sizeFormula(s.geometry).text).toBe('⌊(6 + 2·0 − 3) / 1⌋ + 1 = 4');
+    expect(sizeFormula(s.geometry)).toBe('Output size: ⌊(n + 2p − f) / s⌋ + 1 = ⌊(6 + 2·0 − 3) / 1⌋ + 1 = 4');
   });
 
   it('steps row by row and narrates the arithmetic', () => {
@@ -51,6 +51,32 @@ describe('conv stepper model', () => {
     expect(toGrid(s.output)[0]).toEqual([0, 48, 48, 0]);
     expect(describeStep(s, stepAt(s, 1))).toBe('Output row 1, column 2: red 30 + green 18 + blue 0 = 48.');
     expect(totalText(s, stepAt(s, 1))).toBe('out(1, 2) = 30 + 18 + 0 = 48');
+  });
+
+  it('a 2×3 filter with padding 1 (weights=1,0,-1;1,0,-1) gives 7×6 and agrees with tf.conv2d', async () => {
+    const s = setupOf(parseQuery(schema, 'weights=1,0,-1;1,0,-1&padding=1').values);
+    expect(s.kernel.shape).toEqual([2, 3, 1, 1]);
+    expect(s.output.shape).toEqual([1, 7, 6, 1]);
+    expect(sizeFormula(s.geometry)).toBe('Output size, ⌊(n + 2p − f) / s⌋ + 1 along each axis: rows ⌊(6 + 2·1 − 2) / 1⌋ + 1 = 7, columns ⌊(6 + 2·1 − 3) / 1⌋ + 1 = 6');
+    // By hand: padded rows 1 and 2 both read 0 10 10 10 0 0 0 0; columns 0–2 give 0·1 + 10·0 + 10·(−1) twice.
+    const step = stepAt(s, 6); // row 1, column 0
+    expect([step.top, step.left, step.window.length]).toEqual([1, 0, 6]);
+    expect(step.value).toBe(-20);
+    expect(toGrid(s.output)[0]).toEqual([-10, 0, 10, 10, 0, 0]); // the top row of zeros covers half the window
+    const layer = await conv2d(s.input, s.kernel, s.options);
+    expect(layer.shape).toEqual(s.output.shape);
+    expect(compareOutputs(s.output, layer, 'cpu')).toMatchObject({ agrees: true, count: 42 });
+  });
+
+  it('a 3×1 filter with padding 2 (weights=1;2;3) gives 8×10 and agrees with tf.conv2d', async () => {
+    const s = setupOf(parseQuery(schema, 'weights=1;2;3&padding=2').values);
+    expect(s.kernel.shape).toEqual([3, 1, 1, 1]);
+    expect([s.geometry.outHeight, s.geometry.outWidth, s.positions]).toEqual([8, 10, 80]);
+    // Output (1, 2): padded rows 1–3 of column 2 are 0, 10, 10, so 1·0 + 2·10 + 3·10 = 50.
+    expect(describeStep(s, stepAt(s, 12))).toBe('Output row 2, column 3: 0·1 + 10·2 + 10·3 = 50.');
+    const layer = await conv2d(s.input, s.kernel, s.options);
+    expect(layer.shape).toEqual([1, 8, 10, 1]);
+    expect(compareOutputs(s.output, layer, 'cpu')).toMatchObject({ agrees: true, count: 80 });
   });
 
   it('reports a filter that does not fit instead of throwing', () => {
@@ -83,7 +109,7 @@ describe('conv stepper model', () => {
   });
 
   it('agrees with tf.conv2d on every preset and a hostile query', async () => {
-    for (const q of ['', 'channels=3', 'input=random&size=9&padding=3&stride=3&bias=-7&relu', 'filter=scharr-horizontal&cells=1,2,3;4,5,6;7,8,9&padding=2', 'size=<script>&stride=1e99']) {
+    for (const q of ['', 'channels=3', 'input=random&size=9&padding=3&stride=3&bias=-7&relu', 'filter=scharr-horizontal&cells=1,2,3;4,5,6;7,8,9&padding=2', 'size=<script>&stride=1e99', 'channels=3&weights=1,2;3,4;5,6&cells=1,2,3,4;5,6,7,8&padding=1&stride=2&relu&bias=-3']) {
       const s = setupOf(parseQuery(schema, q).values);
       const check = compareOutputs(s.output, await conv2d(s.input, s.kernel, s.options), 'cpu');
       expect(check.agrees, q).toBe(true);
