@@ -5,6 +5,7 @@ import svelte from '@astrojs/svelte';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { widgetPages } from './src/integrations/widgets.mjs';
 
 /** TensorFlow.js in one named, lazily loaded chunk (`tfjs.*.js`), so tests and the benchmark can see when it is requested. */
 export const TFJS_CHUNK = { groups: [{ name: 'tfjs', test: /node_modules[\\/]@tensorflow[\\/]/ }] };
@@ -13,7 +14,7 @@ export const TFJS_CHUNK = { groups: [{ name: 'tfjs', test: /node_modules[\\/]@te
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
   trailingSlash: 'always',
-  integrations: [svelte(), mdx()],
+  integrations: [svelte(), mdx(), widgetPages()],
   markdown: {
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml' }]] }),
   },

@@ -1,14 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { TFJS_CHUNK } from './astro.config.mjs';
+import { widgetElementEntries } from './src/integrations/widgets.mjs';
 
-// Builds one ES module per widget into dist/widgets/ for third-party pages (custom elements).
+// Builds one ES module per registered widget into dist/widgets/ for third-party pages (custom elements).
 // CSS is injected by the components themselves, so one <script> tag is all an embedder adds.
 // tfjs stays in separate chunks that load only when a widget first computes.
 export default defineConfig({
   plugins: [svelte({ compilerOptions: { css: 'injected' } })],
   resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
+  publicDir: false, // the site's public/ is already in dist/
   build: {
     // Next to the gallery page (dist/widgets/index.html), which Astro built just before: keep it.
     outDir: 'dist/widgets',
@@ -16,10 +18,7 @@ export default defineConfig({
     minify: true,
     rolldownOptions: { output: { codeSplitting: TFJS_CHUNK } },
     lib: {
-      entry: {
-        'conv-stepper': 'src/embed/entries/conv-stepper.ts',
-        'pool-stepper': 'src/embed/entries/pool-stepper.ts',
-      },
+      entry: await widgetElementEntries(),
       formats: ['es'],
     },
   },

@@ -3,7 +3,8 @@ import { iframeSnippet } from '~/embed/site';
 import type { ParamSpec } from '~/widgets/params';
 import type { WidgetInfo } from '~/widgets/registry';
 
-export const RESIZE_LISTENER = `<script>
+/** Sizes each embedded widget's iframe to its content (the gallery runs it; the docs print it). */
+export const RESIZE_SCRIPT = `
   // Size each embedded widget to its content.
   addEventListener('message', (event) => {
     const data = event.data;
@@ -12,7 +13,9 @@ export const RESIZE_LISTENER = `<script>
       if (frame.contentWindow === event.source) frame.style.height = data.height + 'px';
     }
   });
-</script>`;
+`;
+
+export const RESIZE_LISTENER = `<script>${RESIZE_SCRIPT}</script>`;
 
 export function snippets(widget: WidgetInfo, origin: string) {
   const iframe = iframeSnippet(widget.slug, widget.title, widget.example, origin);

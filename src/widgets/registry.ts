@@ -1,7 +1,8 @@
 /**
- * Every widget the site offers, for the gallery, the embed pages and their docs. Adding a widget:
- * give it a folder under src/widgets/<slug>/ (model.ts with `schema`, a Svelte view), add it here,
- * to src/components/WidgetIsland.astro, and an entry in src/embed/entries/ for the custom element.
+ * Every widget the site offers: the one list. Adding a widget is a folder, src/widgets/<slug>/ with
+ * model.ts (exporting `schema`) and the view <PascalSlug>.svelte, plus one entry here. The embed page
+ * /embed/<slug>/, the custom element <dl-slug> and its bundle /widgets/<slug>.js, the gallery and the
+ * parameter docs are all derived from this list (see src/integrations/widgets.mjs).
  */
 import type { Schema } from './params';
 import { schema as convStepper } from './conv-stepper/model';
@@ -40,3 +41,9 @@ export const WIDGETS: readonly WidgetInfo[] = [
     example: 'mode=avg&channels=2',
   },
 ];
+
+export function widgetBySlug(slug: string): WidgetInfo {
+  const widget = WIDGETS.find((w) => w.slug === slug);
+  if (!widget) throw new Error(`no widget "${slug}" in src/widgets/registry.ts`);
+  return widget;
+}

@@ -72,3 +72,37 @@ export async function axeViolations(page) {
 }
 
 export const isTfjs = (url) => /\/tfjs[.-][\w-]+\.js$/.test(url);
+
+/**
+ * Retries `assertion` (a function that throws while its condition does not hold yet) until it passes,
+ * then returns its result; after `timeout` ms rethrows its last error. Everything asynchronous on a
+ * page (hydration, the tfjs check, a resize message, Svelte's batched updates) is read through this,
+ * never once: CI runs on a busy machine.
+ */
+export async function until(assertion, { timeout = 15_000, interval = 50 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  }
+}
+
+/** Built chapter pages: /<course>/week-<n>/. */
+export const chapterPages = () => builtPages().filter((p) => /^\/[^/]+\/week-\d+\/$/.test(p));
+
+/** Runs `task` over `items` with at most `limit` at once (pages of one browser on a 2-core machine). */
+export async function pool(items, limit, task) {
+  const queue = [...items];
+  const results = [];
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (queue.length) {
+      const item = queue.shift();
+      results.push(await task(item));
+    }
+  }));
+  return results;
+}

@@ -1,0 +1,64 @@
+// Section links land on their section: a deep link (fresh load of /chapter/#id) and a click in the table
+// of contents both leave the heading's top near the top of the viewport, and nothing moves it afterwards
+// (fonts arriving, widgets hydrating). Every heading of every chapter, both ways.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chapterPages, openPage, pool, startSite, until } from './helpers.mjs';
+
+const TOP_MIN = 0;
+const TOP_MAX = 120;
+
+let ctx;
+before(async () => (ctx = await startSite()));
+after(async () => ctx?.close());
+
+/** The heading's top once the page has settled: fonts loaded, widgets in view hydrated, two equal reads. */
+async function settledTop(page, id) {
+  await page.evaluate(() => document.fonts.ready);
+  await until(() => page.evaluate(() => {
+    const pending = [...document.querySelectorAll('astro-island[ssr]')].filter((el) => {
+      const box = el.getBoundingClientRect();
+      return box.bottom > 0 && box.top < innerHeight;
+    });
+    if (pending.length) throw new Error(`${pending.length} widgets in view not hydrated yet`);
+  }));
+  return until(async () => {
+    const read = () => page.evaluate((i) => Math.round(document.getElementById(i).getBoundingClientRect().top), id);
+    const first = await read();
+    await page.waitForTimeout(250);
+    const second = await read();
+    assert.equal(second, first, `#${id} still moving`);
+    return second;
+  });
+}
+
+const landed = (top, id, how) => assert.ok(top >= TOP_MIN && top <= TOP_MAX, `${how} #${id}: heading top at ${top}px, expected ${TOP_MIN}–${TOP_MAX}px`);
+
+describe('section links', { concurrency: 2 }, () => {
+  for (const chapter of chapterPages()) {
+    it(`${chapter}: every deep link lands on its heading`, async () => {
+      const { page } = await openPage(ctx.browser, ctx.site.url + chapter);
+      const ids = await page.locator('main :is(h2, h3)[id]').evaluateAll((hs) => hs.map((h) => h.id));
+      await page.close();
+      assert.ok(ids.length > 0);
+      await pool(ids, 2, async (id) => {
+        const fresh = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await fresh.goto(`${ctx.site.url}${chapter}#${id}`);
+        landed(await settledTop(fresh, id), id, 'deep link');
+        await fresh.close();
+      });
+    });
+
+    it(`${chapter}: every table-of-contents link lands on its heading`, async () => {
+      const { page } = await openPage(ctx.browser, ctx.site.url + chapter);
+      const links = await page.locator('.toc--sidebar a').evaluateAll((as) => as.map((a) => a.getAttribute('href').slice(1)));
+      assert.ok(links.length > 0);
+      for (const id of links) {
+        await page.evaluate(() => scrollTo({ top: 0, behavior: 'instant' }));
+        await page.locator(`.toc--sidebar a[href="#${id}"]`).click();
+        landed(await settledTop(page, id), id, 'TOC click');
+      }
+      await page.close();
+    });
+  }
+});
