@@ -33,5 +33,5 @@ if (!only || only === 'unit') run('unit tests', 'npx', ['vitest', 'run']);
 if (!only || only === 'browser') {
   ensureChromium();
   run('build', 'npm', ['run', '--silent', 'build']);
-  run('browser tests', process.execPath, ['--test', '--test-concurrency=1', 'tests/browser/*.test.mjs']);
+  run('browser tests', process.execPath, ['--test', '--test-concurrency=2', 'tests/browser/*.test.mjs']);
 }

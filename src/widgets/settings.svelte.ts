@@ -4,6 +4,7 @@
  * they are clamped and explained the same way. When the host changes a prop, the props win again;
  * until then the reader's changes stand (writable deriveds).
  */
+import { onMount } from 'svelte';
 import { parseParams, parseQuery, toQuery, type Schema, type Values } from './params';
 
 export class WidgetSettings<S extends Schema> {
@@ -37,4 +38,30 @@ export class WidgetSettings<S extends Schema> {
   query(overrides: Partial<Values<S>> = {}): string {
     return toQuery(this.#schema, { ...this.values, ...overrides });
   }
+}
+
+/**
+ * On the embed page, what the URL says is what the widget shows. The settings are read from the query
+ * string once mounted and again whenever the URL changes under the widget (Back/Forward to an entry
+ * another script made, a restore from the back/forward cache); every change is written back with
+ * replaceState, never pushState: inside an iframe a new history entry per step would take over the
+ * host page's Back button.
+ */
+export function syncQueryString(enabled: () => boolean, load: (search: string) => void, query: () => string): void {
+  onMount(() => {
+    if (!enabled()) return;
+    const reread = () => load(location.search);
+    const restored = (e: PageTransitionEvent) => e.persisted && reread();
+    reread();
+    addEventListener('popstate', reread);
+    addEventListener('pageshow', restored);
+    return () => {
+      removeEventListener('popstate', reread);
+      removeEventListener('pageshow', restored);
+    };
+  });
+  $effect(() => {
+    const q = query();
+    if (enabled()) history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+  });
 }

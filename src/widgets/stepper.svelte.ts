@@ -4,7 +4,6 @@
  * A view creates these during its initialisation (they set up effects) and supplies, through small
  * callbacks, only what is its own: how many steps, the value and the sentence at a step.
  */
-import { onMount } from 'svelte';
 import { tfBackendName } from '~/compute/tf';
 import type { Tensor4 } from '~/compute/volume';
 import { compareOutputs, judgePrediction, keyStep, NOT_A_NUMBER, type TfCheck } from './stepping';
@@ -125,18 +124,4 @@ export class TfCrossCheck {
       };
     });
   }
-}
-
-/**
- * On the embed page: read the settings from the query string once mounted, then keep the query string
- * equal to the current settings (replaceState, so Back leaves the page rather than undoing each step).
- */
-export function syncQueryString(enabled: () => boolean, load: (search: string) => void, query: () => string): void {
-  onMount(() => {
-    if (enabled()) load(location.search);
-  });
-  $effect(() => {
-    const q = query();
-    if (enabled()) history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}`);
-  });
 }

@@ -18,6 +18,9 @@ export function builtPages(dir = DIST) {
   return out.sort();
 }
 
+/** The registered widgets (src/widgets/registry.ts), loaded through Vite as the build loads them. */
+export { loadWidgets } from '../../src/integrations/widgets.mjs';
+
 export async function startSite() {
   const site = await serve(DIST);
   const browser = await launch();
@@ -36,7 +39,8 @@ export async function openPage(browser, url, { colorScheme = 'light', width = 12
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('dialog', (d) => (problems.push(`dialog opened: ${d.message()}`), d.dismiss()));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  // ERR_ABORTED is a request cut short by leaving the page (a test navigating on), not a failure.
+  page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   page.on('request', (r) => {
     requests.push(r.url());
@@ -62,13 +66,11 @@ export async function hydrated(page, selector) {
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-/** Serious and critical axe-core violations on the page, as readable lines. */
+/** Every axe-core violation on the page, of any impact, as readable lines. Frames are tested on their own pages. */
 export async function axeViolations(page) {
   await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'], iframes: false })).violations);
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 export const isTfjs = (url) => /\/tfjs[.-][\w-]+\.js$/.test(url);
