@@ -48,12 +48,13 @@ import View from '~/widgets/${slug}/${viewName(slug)}.svelte';
 `;
 }
 
-/** Astro integration: writes and routes one embed page per registered widget. */
+/** Astro integration: writes and routes one embed page per registered widget; adds `client:near`. */
 export function widgetPages() {
   return {
     name: 'dl-widget-pages',
     hooks: {
-      'astro:config:setup': async ({ injectRoute }) => {
+      'astro:config:setup': async ({ injectRoute, addClientDirective }) => {
+        addClientDirective({ name: 'near', entrypoint: `${SRC}/integrations/near-directive.ts` });
         const widgets = await loadWidgets();
         mkdirSync(`${GENERATED}/embed`, { recursive: true });
         for (const name of readdirSync(`${GENERATED}/embed`)) {

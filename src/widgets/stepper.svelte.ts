@@ -96,6 +96,16 @@ export class StepperControls {
   };
 }
 
+/** Runs `task` when the main thread is idle (at the latest after 1 s); `cancel()` drops it if still waiting. */
+function afterIdle(task: () => void): { cancel(): void } {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(task, { timeout: 1000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const id = setTimeout(task, 0);
+  return { cancel: () => clearTimeout(id) };
+}
+
 export type TfCheckState = TfCheck | { error: string } | 'pending' | null;
 
 /**
@@ -111,16 +121,20 @@ export class TfCrossCheck {
       if (!j) return;
       let stale = false;
       this.state = 'pending';
-      j.run()
-        .then(async (theirs) => {
-          const backend = await tfBackendName();
-          if (!stale) this.state = compareOutputs(j.ours, theirs, backend);
-        })
-        .catch((e: Error) => {
-          if (!stale) this.state = { error: e.message };
-        });
+      // The reader's next click comes first: the check (and tfjs's first download) waits for an idle moment.
+      const idle = afterIdle(() =>
+        j.run()
+          .then(async (theirs) => {
+            const backend = await tfBackendName();
+            if (!stale) this.state = compareOutputs(j.ours, theirs, backend);
+          })
+          .catch((e: Error) => {
+            if (!stale) this.state = { error: e.message };
+          }),
+      );
       return () => {
         stale = true;
+        idle.cancel();
       };
     });
   }

@@ -92,7 +92,7 @@ describe('conv stepper', () => {
     await page.close();
   });
 
-  it('the chapter requests no tfjs until a stepper comes into view', async () => {
+  it('the chapter requests no tfjs until a stepper is within a screen of the viewport', async () => {
     const { page, problems, requests } = await openPage(ctx.browser, `${ctx.site.url}/cnn/week-1/`);
     await page.waitForTimeout(500);
     assert.deepEqual(requests.filter(isTfjs), [], 'tfjs was requested before any widget was near the viewport');
@@ -102,6 +102,7 @@ describe('conv stepper', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
   it('explains each bad setting: clamped, ignored or refused', async () => {
     const evil = encodeURIComponent('<img src=x onerror="alert(1)">');
     const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}/embed/conv-stepper/?filter=${evil}&padding=999&stride=abc&cells=1,2;3`);
