@@ -57,7 +57,8 @@ export interface TfCheck {
 /** Compares a stepper's float64 loops with tfjs's float32 result, allowing float32 rounding. */
 export function compareOutputs(ours: Tensor4, theirs: Tensor4, backend: string): TfCheck {
   let maxAbsDiff = 0;
-  let agrees = ours.data.length === theirs.data.length;
+  // Same shape, not only the same count: a 7×8 result must not pass for an 8×7 one.
+  let agrees = ours.shape.join() === theirs.shape.join();
   ours.data.forEach((v, i) => {
     const d = Math.abs(v - (theirs.data[i] ?? Number.NaN));
     maxAbsDiff = Math.max(maxAbsDiff, d);

@@ -66,10 +66,10 @@ export async function hydrated(page, selector) {
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-/** Every axe-core violation on the page, of any impact, as readable lines. Frames are tested on their own pages. */
+/** Every axe-core violation on the page, of any impact, as readable lines, with WCAG 2.2 target-size (24 px) on. Frames are tested on their own pages. */
 export async function axeViolations(page) {
   await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'], iframes: false })).violations);
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'], iframes: false, rules: { 'target-size': { enabled: true } } })).violations);
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
