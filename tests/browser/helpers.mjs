@@ -47,7 +47,9 @@ export async function openPage(browser, url, { colorScheme = 'light', width = 12
     const o = new URL(r.url()).origin;
     if (/^https?:/.test(r.url()) && o !== origin && !allowOrigins.includes(o)) problems.push(`request to another origin: ${r.url()}`);
   });
-  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+  // Best effort: a page whose lazy iframes or widgets keep loading may never go quiet on a busy machine.
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
   return { page, problems, requests };
 }
 
