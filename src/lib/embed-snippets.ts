@@ -38,5 +38,7 @@ export function describeRange(spec: ParamSpec): string {
       return spec.options.join(' · ');
     case 'grid':
       return `rows split by “;”, values by “,”; up to ${spec.maxSize}×${spec.maxSize}, values ${spec.minValue} to ${spec.maxValue}`;
+    case 'text':
+      return `text, up to ${spec.maxLength} characters (see the description)`;
   }
 }

@@ -31,7 +31,17 @@ export interface GridSpec extends Common {
   maxValue: number;
 }
 
-export type ParamSpec = IntSpec | NumberSpec | BoolSpec | EnumSpec | GridSpec;
+/**
+ * Free text the widget reads further itself (e.g. a compact layer list like `conv5-6,maxpool2,fc10`);
+ * here it is only checked to be short enough. Its default is usually '' meaning "not given".
+ */
+export interface TextSpec extends Common {
+  type: 'text';
+  default: string;
+  maxLength: number;
+}
+
+export type ParamSpec = IntSpec | NumberSpec | BoolSpec | EnumSpec | GridSpec | TextSpec;
 export type Schema = Record<string, ParamSpec>;
 
 type ValueOf<S extends ParamSpec> = S extends IntSpec | NumberSpec
@@ -40,7 +50,9 @@ type ValueOf<S extends ParamSpec> = S extends IntSpec | NumberSpec
     ? boolean
     : S extends EnumSpec<infer O>
       ? O
-      : number[][] | null;
+      : S extends GridSpec
+        ? number[][] | null
+        : string;
 
 export type Values<S extends Schema> = { [K in keyof S]: ValueOf<S[K]> };
 
@@ -115,6 +127,19 @@ function parseGrid(name: string, spec: GridSpec, raw: unknown, problems: string[
   return grid;
 }
 
+function parseText(name: string, spec: TextSpec, raw: unknown, problems: string[]): string {
+  if (typeof raw !== 'string' && typeof raw !== 'number') {
+    problems.push(`${spec.label} (${name}) must be text; ${quote(raw)} was ignored.`);
+    return spec.default;
+  }
+  const text = String(raw);
+  if (text.length > spec.maxLength) {
+    problems.push(`${spec.label} (${name}) is longer than ${spec.maxLength} characters; ${quote(text)} was ignored.`);
+    return spec.default;
+  }
+  return text;
+}
+
 /**
  * Reads every parameter through `get` (which returns undefined/null when a value is absent) and
  * returns valid values plus the problems met. Never throws.
@@ -141,6 +166,9 @@ export function parseParams<S extends Schema>(schema: S, get: (name: string) => 
         break;
       case 'grid':
         values[name] = parseGrid(name, spec, raw, problems);
+        break;
+      case 'text':
+        values[name] = parseText(name, spec, raw, problems);
         break;
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { Schema } from './params';
 import { schema as convStepper } from './conv-stepper/model';
+import { schema as layerCalculator } from './layer-calculator/model';
 import { schema as poolStepper } from './pool-stepper/model';
 
 export interface WidgetInfo {
@@ -39,6 +40,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: poolStepper,
     example: 'mode=avg&channels=2',
+  },
+  {
+    slug: 'layer-calculator',
+    tag: 'dl-layer-calculator',
+    title: 'Output size and parameter calculator',
+    summary: 'Stack conv, pool and dense layers and see each one’s output shape, activation size and parameters, and which layer owns most of the network.',
+    chapter: '/cnn/week-1/',
+    schema: layerCalculator,
+    example: 'preset=same&layers=conv3-8-same%2Cconv3-16-s2-same%2Cmaxpool2%2Cfc10',
   },
 ];
 

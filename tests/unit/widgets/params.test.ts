@@ -83,3 +83,26 @@ describe('toQuery', () => {
     }));
   });
 });
+
+describe('text parameters', () => {
+  const textSchema = {
+    layers: { type: 'text', default: '', maxLength: 12, label: 'Layers', doc: '' },
+  } as const satisfies Schema;
+
+  it('passes text through, round-trips it, and leaves the default out of the query', () => {
+    expect(parseQuery(textSchema, 'layers=conv5-6%2Cfc10')).toEqual({ values: { layers: 'conv5-6,fc10' }, problems: [] });
+    expect(parseParams(textSchema, () => 120).values.layers).toBe('120');
+    expect(toQuery(textSchema, { layers: '' })).toBe('');
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), (layers) => {
+      expect(parseQuery(textSchema, toQuery(textSchema, { layers }))).toEqual({ values: { layers }, problems: [] });
+    }));
+  });
+
+  it('rejects text that is too long or not text, quoting it shortened', () => {
+    expect(parseQuery(textSchema, `layers=${'x'.repeat(40)}`)).toEqual({
+      values: { layers: '' },
+      problems: [`Layers (layers) is longer than 12 characters; “${'x'.repeat(24)}…” was ignored.`],
+    });
+    expect(parseParams(textSchema, () => ({ a: 1 })).problems).toEqual(['Layers (layers) must be text; “{"a":1}” was ignored.']);
+  });
+});
