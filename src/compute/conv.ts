@@ -208,7 +208,11 @@ function checkPosition(at: Position, outHeight: number, outWidth: number, filter
 export function convWindow(input: Tensor4, filters: Tensor4, options: ConvOptions, at: Position, padded?: Tensor4): ConvStep {
   const g = convGeometry(input, filters, options);
   checkPosition(at, g.outHeight, g.outWidth, g.filters, g.batch);
-  const source = padded ?? pad2d(input, g.padding);
+  return narrate(g, padded ?? pad2d(input, g.padding), filters, options, at);
+}
+
+/** `convWindow` without the checks: the geometry is valid, `source` is the padded input, `at` is inside. */
+function narrate(g: ConvGeometry, source: Tensor4, filters: Tensor4, options: ConvOptions, at: Position): ConvStep {
   const k = at.filter ?? 0;
   const n = at.batch ?? 0;
   const top = at.row * g.strideH;
@@ -232,7 +236,11 @@ export function convWindow(input: Tensor4, filters: Tensor4, options: ConvOption
   return { row: at.row, col: at.col, filter: k, top, left, window, weights, products, sum, bias, z, value: applyActivation(z, options.activation ?? 'linear') };
 }
 
-/** Every output value, position by position through `convWindow` (float64). */
+/**
+ * Every output value, position by position through the same narration as `convWindow` (float64). The
+ * inputs are checked once, not at every position (checking the whole input per window made a 128×96
+ * picture cost O((h·w)²)).
+ */
 export function convByWindows(input: Tensor4, filters: Tensor4, options: ConvOptions = {}): Tensor4 {
   const g = convGeometry(input, filters, options);
   const padded = pad2d(input, g.padding);
@@ -241,7 +249,7 @@ export function convByWindows(input: Tensor4, filters: Tensor4, options: ConvOpt
     for (let row = 0; row < g.outHeight; row++)
       for (let col = 0; col < g.outWidth; col++)
         for (let filter = 0; filter < g.filters; filter++) {
-          out.data[index4(out.shape, batch, row, col, filter)] = convWindow(input, filters, options, { row, col, filter, batch }, padded).value;
+          out.data[index4(out.shape, batch, row, col, filter)] = narrate(g, padded, filters, options, { row, col, filter, batch }).value;
         }
   return out;
 }

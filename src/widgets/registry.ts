@@ -7,6 +7,7 @@
 import type { Schema } from './params';
 import { schema as convStepper } from './conv-stepper/model';
 import { schema as layerCalculator } from './layer-calculator/model';
+import { schema as filterLab } from './filter-lab/model';
 import { schema as poolStepper } from './pool-stepper/model';
 
 export interface WidgetInfo {
@@ -49,6 +50,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: layerCalculator,
     example: 'preset=same&layers=conv3-8-same%2Cconv3-16-s2-same%2Cmaxpool2%2Cfc10',
+  },
+  {
+    slug: 'filter-lab',
+    tag: 'dl-filter-lab',
+    title: 'Filter lab',
+    summary: 'Convolve a picture (a drawn house, a pattern, or your own, read only in your browser) with an edge filter and see the feature map as an image; pick any pixel to see its window times the filter, checked against tf.conv2d.',
+    chapter: '/cnn/week-1/',
+    schema: filterLab,
+    example: 'filter=sobel-horizontal&abs=true',
   },
 ];
 

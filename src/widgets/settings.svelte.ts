@@ -60,8 +60,12 @@ export function syncQueryString(enabled: () => boolean, load: (search: string) =
       removeEventListener('pageshow', restored);
     };
   });
+  // Written once the settings rest for a moment: holding an arrow key must not flood the history API
+  // (browsers throttle it and warn in the console).
   $effect(() => {
     const q = query();
-    if (enabled()) history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`);
+    if (!enabled()) return;
+    const timer = setTimeout(() => history.replaceState(history.state, '', `${location.pathname}${q ? `?${q}` : ''}${location.hash}`), 100);
+    return () => clearTimeout(timer);
   });
 }

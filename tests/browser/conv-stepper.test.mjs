@@ -39,7 +39,7 @@ describe('conv stepper', () => {
     await until(async () => assert.match(await widget.locator('.formula').innerText(), /⌊\(6 \+ 2·1 − 3\) \/ 1⌋ \+ 1 = 6/));
     await widget.getByLabel('s = 1').fill('2');
     await until(async () => assert.match(await widget.locator('.formula').innerText(), /⌊\(6 \+ 2·1 − 3\) \/ 2⌋ \+ 1 = 3/));
-    assert.match(page.url(), /padding=1&stride=2/);
+    await until(() => assert.match(page.url(), /padding=1&stride=2/));
     await page.close();
   });
 

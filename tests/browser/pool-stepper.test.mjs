@@ -48,7 +48,7 @@ describe('pool stepper', () => {
     await widget.getByLabel('f = 2').fill('3');
     await widget.getByLabel('s = 2').fill('1');
     await until(async () => assert.match(await widget.locator('.formula').innerText(), /⌊\(4 − 3\) \/ 1⌋ \+ 1 = 2/));
-    assert.match(page.url(), /mode=avg&f=3&stride=1/);
+    await until(() => assert.match(page.url(), /mode=avg&f=3&stride=1/));
     await widget.getByLabel('Channels').selectOption('2');
     await until(async () => assert.equal(await widget.locator('svg[aria-label^="Input"]').count(), 2));
     await until(async () => assert.match(await widget.locator('.formula').innerText(), /4×4×2 → 2×2×2/));
