@@ -18,3 +18,17 @@ export function randomInts(count: number, lo: number, hi: number, seed: number):
   const next = mulberry32(seed);
   return Array.from({ length: count }, () => lo + Math.floor(next() * (hi - lo + 1)));
 }
+
+/** Standard normal numbers (mean 0, variance 1) from a seeded generator, by the Box–Muller transform. */
+export function randomNormals(count: number, seed: number): number[] {
+  const next = mulberry32(seed);
+  const out: number[] = [];
+  while (out.length < count) {
+    const u = 1 - next(); // (0, 1]: log(0) would be −∞
+    const v = next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    out.push(r * Math.cos(2 * Math.PI * v));
+    if (out.length < count) out.push(r * Math.sin(2 * Math.PI * v));
+  }
+  return out;
+}

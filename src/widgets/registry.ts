@@ -9,6 +9,7 @@ import { schema as convStepper } from './conv-stepper/model';
 import { schema as layerCalculator } from './layer-calculator/model';
 import { schema as filterLab } from './filter-lab/model';
 import { schema as poolStepper } from './pool-stepper/model';
+import { schema as selfAttention } from './self-attention/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -59,6 +60,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: filterLab,
     example: 'filter=sobel-horizontal&abs=true',
+  },
+  {
+    slug: 'self-attention',
+    tag: 'dl-self-attention',
+    title: 'Self-attention explorer',
+    summary: 'Walk one sentence through two attention heads: queries, keys and values, the scores QKᵀ, the scaling by √d_k, the softmax weights and their weighted sums, with a causal mask to switch on, every number traced to where it came from, and checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-4/',
+    schema: selfAttention,
+    example: 'preset=mask&mask=true',
   },
 ];
 
