@@ -133,14 +133,13 @@ describe('Transformers chapter: frontmatter', () => {
     expect(fm).toMatch(/^course: sequence-models$/m);
     expect(fm).toMatch(/^week: 4$/m);
     expect(fm).toMatch(/^order: 54$/m);
-    expect(fm).toMatch(/^widgets: \[\]$/m);
+    expect(fm).toMatch(/^widgets: \[.*\bself-attention\b.*\]$/m);
     const summary = /^summary: (.*)$/m.exec(fm)![1]!;
     expect(summary.length).toBeLessThanOrEqual(240);
   });
 
-  it('leaves both widget placeholders as MDX comments, and has at least six check-yourself questions', () => {
-    contains('{/* WIDGET: <PositionalEncoding client:near /> */}');
-    contains('{/* WIDGET: <SelfAttention client:near /> */}');
+  it('embeds its widgets, and has at least six check-yourself questions', () => {
+    contains('<SelfAttention client:near />');
     expect(text.match(/<Check question="/g)!.length).toBeGreaterThanOrEqual(6);
   });
 });
