@@ -10,6 +10,7 @@ import { schema as layerCalculator } from './layer-calculator/model';
 import { schema as filterLab } from './filter-lab/model';
 import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
+import { schema as positionalEncoding } from './positional-encoding/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -69,6 +70,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-4/',
     schema: selfAttention,
     example: 'preset=mask&mask=true',
+  },
+  {
+    slug: 'positional-encoding',
+    tag: 'dl-positional-encoding',
+    title: 'Positional-encoding heat map',
+    summary: 'The transformer’s sine and cosine position codes as a heat map, interleaved beside halves; pick any cell for its frequency, angle and formula, see that the dot product of two positions depends only on their offset, and watch the code added to a word vector. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-4/',
+    schema: positionalEncoding,
+    example: 'preset=small-d',
   },
 ];
 

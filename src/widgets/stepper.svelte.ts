@@ -110,12 +110,13 @@ export type TfCheckState = TfCheck | { error: string } | 'pending' | null;
 
 /**
  * Re-runs a tfjs computation whenever what `job` reads changes, and compares it with the stepper's own
- * loops. tfjs is downloaded on the first run; a newer run makes an older, slower one stale.
+ * loops. tfjs is downloaded on the first run; a newer run makes an older, slower one stale. The
+ * comparison is `compareOutputs` unless the job brings its own (e.g. a tolerance that grows with an angle).
  */
 export class TfCrossCheck {
   state = $state<TfCheckState>(null);
 
-  constructor(job: () => { ours: Tensor4; run: () => Promise<Tensor4> } | null) {
+  constructor(job: () => { ours: Tensor4; run: () => Promise<Tensor4>; compare?: (ours: Tensor4, theirs: Tensor4, backend: string) => TfCheck } | null) {
     $effect(() => {
       const j = job();
       if (!j) return;
@@ -126,7 +127,7 @@ export class TfCrossCheck {
         j.run()
           .then(async (theirs) => {
             const backend = await tfBackendName();
-            if (!stale) this.state = compareOutputs(j.ours, theirs, backend);
+            if (!stale) this.state = (j.compare ?? compareOutputs)(j.ours, theirs, backend);
           })
           .catch((e: Error) => {
             if (!stale) this.state = { error: e.message };

@@ -7,7 +7,7 @@
  * twice, with the light and the dark theme's colours, for a <picture> to choose by prefers-color-scheme.
  */
 import { colourIndices, divergingTable, paletteOf, sequentialTable, THEMES, type Lab } from './model';
-import { encodePng, nodeDeflate, pngDataUrl, type Deflate } from './png';
+import { encodePng, nodeDeflate, pngDataUrl, type Deflate } from '~/lib/png';
 
 const FALLBACK_LEVELS = 16;
 

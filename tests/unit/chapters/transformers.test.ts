@@ -133,13 +133,14 @@ describe('Transformers chapter: frontmatter', () => {
     expect(fm).toMatch(/^course: sequence-models$/m);
     expect(fm).toMatch(/^week: 4$/m);
     expect(fm).toMatch(/^order: 54$/m);
-    expect(fm).toMatch(/^widgets: \[.*\bself-attention\b.*\]$/m);
+    expect(fm).toMatch(/^widgets: \[self-attention, positional-encoding\]$/m);
     const summary = /^summary: (.*)$/m.exec(fm)![1]!;
     expect(summary.length).toBeLessThanOrEqual(240);
   });
 
   it('embeds its widgets, and has at least six check-yourself questions', () => {
     contains('<SelfAttention client:near />');
+    contains('<PositionalEncoding client:near />');
     expect(text.match(/<Check question="/g)!.length).toBeGreaterThanOrEqual(6);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '~/widgets/filter-lab/model';
 import { ENCODED_PICTURES } from '~/widgets/filter-lab/picture';
 import { decodePicture, runLengthDecode, runLengthEncode } from '~/widgets/filter-lab/picture-codec';
-import { crc32, encodePng } from '~/widgets/filter-lab/png';
+import { crc32, encodePng } from '~/lib/png';
 import { parseParams, parseQuery, toQuery } from '~/widgets/params';
 import { compareOutputs } from '~/widgets/stepping';
 import { drawHouse, drawPattern, HEIGHT, pictureModule, WIDTH } from '../../../scripts/make-filter-picture.mjs';

@@ -1,6 +1,7 @@
 /**
- * A minimal PNG writer for the filter lab's first frame without JavaScript: the page built by Astro
- * shows the picture and the feature map as <img> data URLs, since a <canvas> cannot be server-rendered.
+ * A minimal PNG writer for first frames without JavaScript: a <canvas> cannot be server-rendered, so the
+ * page built by Astro shows what it will draw as <img> data URLs (the filter lab's picture and feature
+ * map, the positional-encoding heat maps).
  * Greyscale (8-bit) or indexed colour (≤ 256 palette entries); the compression (zlib's deflate) is passed
  * in, because only the build (Node) has it: see `nodeDeflate`. No DOM.
  */
