@@ -3,7 +3,8 @@
 // included. It prints numbers and targets; it does not pass or fail (timings move with machine load).
 //   per page:   HTML gzip; JS gzip before a widget nears the viewport and after scrolling past them all;
 //               LCP, TBT and the longest task while widgets hydrate, at 4× CPU slowdown (median of N loads)
-//   per widget: interaction → next paint (Event Timing), median and p95 over 40 interactions, 1× and 4×
+//   per widget: interaction → next paint (Event Timing) over 40 interactions (a stepper's Next button,
+//               otherwise its first slider by keyboard), median and p95, 1× and 4×
 // Options: --no-build, --loads=N (default 5), --only=/cnn/week-1/ (one page).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -95,7 +96,7 @@ console.log('Targets: LCP ≤ 900 ms, no hydration task > 200 ms at 4×; a chapt
 console.log('JS@load: before any scrolling (widgets a screen away hydrate: client:near); JS@all: after scrolling past every widget.');
 
 // Interaction latency: a real input event → the next paint, as Chromium's Event Timing reports it
-// (durations are rounded to 8 ms). Each stepper is driven by its Next button.
+// (durations are rounded to 8 ms). Steppers are driven by their Next button, other widgets by their first slider.
 const widgets = (await loadWidgets()).filter((w) => !ONLY || ONLY.includes(w.slug));
 console.log('\nWidgets: interaction → next paint (Event Timing), 40 interactions');
 for (const { slug } of widgets) {
@@ -103,21 +104,33 @@ for (const { slug } of widgets) {
     const { page, close } = await coldPage(rate);
     await page.goto(`${site.url}/embed/${slug}/`, { waitUntil: 'networkidle' });
     await page.locator('astro-island:not([ssr])').waitFor();
+    // Steppers: click "Next". Other widgets: drag their first slider by keyboard (each key press one step).
     const next = page.getByRole('button', { name: /^Next output/ });
-    if (!(await next.count())) {
-      console.log(`${slug}: no stepper button; not measured here`);
+    const slider = page.locator(`.dl-${slug} input[type="range"]`).first();
+    let how;
+    await page.evaluate(() => (window.__events.length = 0));
+    if (await next.count()) {
+      how = 'Next click';
+      const first = page.getByRole('button', { name: /^First output/ });
+      for (let i = 0; i < 40; i++) {
+        if (await next.isDisabled()) await first.click();
+        await next.click();
+        await page.waitForTimeout(40);
+      }
+    } else if (await slider.count()) {
+      how = `slider “${await slider.evaluate((el) => el.labels?.[0]?.textContent?.trim().slice(0, 24) ?? el.name)}”`;
+      await slider.focus();
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press(i % 20 < 10 ? 'ArrowRight' : 'ArrowLeft');
+        await page.waitForTimeout(40);
+      }
+    } else {
+      console.log(`${slug}: no stepper button or slider; not measured here`);
       await close();
       break;
     }
-    const first = page.getByRole('button', { name: /^First output/ });
-    await page.evaluate(() => (window.__events.length = 0));
-    for (let i = 0; i < 40; i++) {
-      if (await next.isDisabled()) await first.click();
-      await next.click();
-      await page.waitForTimeout(40);
-    }
     const events = await page.evaluate(() => window.__events);
-    console.log(`${slug} at ${rate}×: median ${median(events)} ms, p95 ${quantile(events, 0.95)} ms (n = ${events.length})`);
+    console.log(`${slug} (${how}) at ${rate}×: median ${median(events)} ms, p95 ${quantile(events, 0.95)} ms (n = ${events.length})`);
     await close();
   }
 }
