@@ -30,10 +30,15 @@ export function serve(root, port = 0) {
     }
     const ext = extname(file);
     const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    // Revalidated on every use (no-cache), answered 304 while unchanged, as a static host would.
+    const { mtimeMs, size } = statSync(file);
+    const etag = `"${size.toString(36)}-${Math.round(mtimeMs).toString(36)}${gzip ? '-gz' : ''}"`;
+    if (status === 200 && req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
     res.writeHead(status, {
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'access-control-allow-origin': '*',
       'cache-control': 'no-cache',
+      etag,
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
     const body = createReadStream(file);
