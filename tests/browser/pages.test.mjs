@@ -1,14 +1,30 @@
 // Every built page (the widgets' own embed pages are checked in widgets.test.mjs): loads cleanly,
 // contacts no other origin, renders its math, passes axe in light and dark.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, builtPages, openPage, startSite } from './helpers.mjs';
+import { axeViolations, builtPages, DIST, openPage, startSite } from './helpers.mjs';
 
 const pages = builtPages();
 const widgetPage = (p) => /^\/embed\/[^/]+\/$/.test(p);
 let ctx;
 before(async () => (ctx = await startSite()));
 after(async () => ctx?.close());
+
+describe('links', () => {
+  it('every link from one page of the site to another reaches a built page or file', () => {
+    const broken = [];
+    for (const page of pages) {
+      const html = readFileSync(join(DIST, page, 'index.html'), 'utf8');
+      for (const [, href] of html.matchAll(/<a\b[^>]*\bhref="(\/[^"#?]*)/g)) {
+        const target = join(DIST, decodeURIComponent(href));
+        if (!existsSync(href.endsWith('/') ? join(target, 'index.html') : target)) broken.push(`${page} → ${href}`);
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+});
 
 describe('every page', { concurrency: 3 }, () => {
   it('the build has the home page, a course page, the first chapter, the gallery and the embed pages', () => {
