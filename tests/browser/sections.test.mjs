@@ -34,7 +34,7 @@ async function settledTop(page, id) {
 
 const landed = (top, id, how) => assert.ok(top >= TOP_MIN && top <= TOP_MAX, `${how} #${id}: heading top at ${top}px, expected ${TOP_MIN}–${TOP_MAX}px`);
 
-describe('section links', { concurrency: 2 }, () => {
+describe('section links', { concurrency: 4 }, () => {
   for (const chapter of chapterPages()) {
     it(`${chapter}: every deep link lands on its heading`, async () => {
       const { page } = await openPage(ctx.browser, ctx.site.url + chapter);
@@ -44,7 +44,7 @@ describe('section links', { concurrency: 2 }, () => {
       // One browser context for the chapter: each deep link is a fresh page load, with the HTTP and
       // compiled-code caches a returning reader would have (the layout problem does not depend on them).
       const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await pool(ids, 3, async (id) => {
+      await pool(ids, 4, async (id) => {
         const fresh = await context.newPage();
         await fresh.goto(`${ctx.site.url}${chapter}#${id}`);
         landed(await settledTop(fresh, id), id, 'deep link');
