@@ -11,6 +11,7 @@ import { schema as filterLab } from './filter-lab/model';
 import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
+import { schema as transposedConv } from './transposed-conv/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -34,6 +35,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: convStepper,
     example: 'padding=1&filter=sobel-vertical',
+  },
+  {
+    slug: 'transposed-conv',
+    tag: 'dl-transposed-conv',
+    title: 'Transposed-convolution visualizer',
+    summary: 'Stamp each input value times the kernel onto a canvas at stride spacing, watch the overlaps add up and the padding crop the result; see the same numbers as an ordinary convolution over a zero-inserted input, and that it is no inverse. Checked against tf.conv2dTranspose.',
+    chapter: '/cnn/week-3/',
+    schema: transposedConv,
+    example: 'preset=checkerboard&step=9',
   },
   {
     slug: 'pool-stepper',
