@@ -57,7 +57,7 @@ export const WIDGETS: readonly WidgetInfo[] = [
   {
     slug: 'layer-calculator',
     tag: 'dl-layer-calculator',
-    title: 'Output size and parameter calculator',
+    title: 'Output-size and parameter calculator',
     summary: 'Stack conv, pool and dense layers and see each one’s output shape, activation size and parameters, and which layer owns most of the network.',
     chapter: '/cnn/week-1/',
     schema: layerCalculator,

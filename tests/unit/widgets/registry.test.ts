@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { viewPath } from '~/integrations/widgets.mjs';
+import { COURSES } from '~/data/syllabus';
 import { WIDGETS } from '~/widgets/registry';
 
 // The registry is the one list of widgets; everything per-widget is generated from it. A widget folder
@@ -20,5 +21,10 @@ describe('widget registry', () => {
     const { schema } = await import(`../../../src/widgets/${slug}/model.ts`);
     expect(widget.schema).toBe(schema);
     for (const name of new URLSearchParams(widget.example).keys()) expect(Object.keys(schema)).toContain(name);
+  });
+
+  it('every widget is planned in the syllabus under its exact title, so the course map marks it live', () => {
+    const planned = new Set(COURSES.flatMap((c) => c.weeks.flatMap((w) => w.widgets)));
+    for (const w of WIDGETS) expect(planned.has(w.title), w.title).toBe(true);
   });
 });
