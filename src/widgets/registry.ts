@@ -12,6 +12,7 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as attentionHeatmap } from './attention-heatmap/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -89,6 +90,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-4/',
     schema: positionalEncoding,
     example: 'preset=small-d',
+  },
+  {
+    slug: 'attention-heatmap',
+    tag: 'dl-attention-heatmap',
+    title: 'Attention heat map',
+    summary: 'A small attention model, trained by the project, turns a date as you write it into 2009-06-25 form; the heat map shows which characters it read for each one it wrote, and any cell opens the tiny network that scored it. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-3/',
+    schema: attentionHeatmap,
+    example: 'date=25.06.09&t=1&col=7',
   },
 ];
 
