@@ -24,7 +24,7 @@ export const EXAMPLES = [
 export const schema = {
   date: { type: 'text', default: EXAMPLES[0].date, maxLength: 40, label: 'Date as written', doc: `A date in words or numbers, at most ${TX} characters (lowercase letters, digits, spaces and , - . /).` },
   t: { type: 'int', default: 7, min: 1, max: TY, label: 'Output character', doc: `Which character of the ISO date (1–${TY}) to explain.` },
-  col: { type: 'int', default: 4, min: 1, max: TX, label: 'Input position', doc: `Which input position t′ (1–${TX}) to explain for that character.` },
+  col: { type: 'int', default: 2, min: 1, max: TX, label: 'Input position', doc: `Which input position t′ (1–${TX}) to explain for that character.` },
 } as const satisfies Schema;
 
 export type Params = Values<typeof schema>;
