@@ -152,7 +152,7 @@ export const PRESETS = {
   conflict: {
     label: 'Two wide objects',
     question: 'A car and a motorcycle share a cell and both fit the wide anchor best. Who is lost, and would a third anchor help?',
-    values: { grid: 3, anchors: 2, objects: 'ped:0.17,0.62;car:0.5,0.62;moto:0.6,0.6', row: 1, col: 1 },
+    values: { grid: 3, anchors: 2, objects: 'ped:0.17,0.62;car:0.43,0.62;moto:0.6,0.63', row: 1, col: 1 },
   },
 } as const satisfies Record<string, Preset>;
 
@@ -409,6 +409,18 @@ export function describe(scene: Scene, picked: number | null): string {
   parts.push(`Picked cell ${cellName(row, col)}: ${held === 0 ? 'no object, p_c = 0' : `${held} object${held > 1 ? 's' : ''}`}.`);
   if (scene.targets.conflicts.length > 0) parts.push(`${scene.targets.conflicts.length === 1 ? 'One conflict' : `${scene.targets.conflicts.length} conflicts`}: an object is lost.`);
   return parts.join(' ');
+}
+
+/** Text split where a symbol has a subscript (b_x, p_c, c_2), so the view can set it as b<sub>x</sub>. */
+export function subParts(text: string): { text: string; sub: string }[] {
+  const out: { text: string; sub: string }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\b([a-zA-Z])_([a-z0-9]+)\b/g)) {
+    out.push({ text: text.slice(last, m.index) + m[1], sub: m[2]! });
+    last = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(last), sub: '' });
+  return out;
 }
 
 /** The cell box of (row, col) on a picture `size` units wide. */

@@ -215,15 +215,16 @@ describe('two objects in one cell', () => {
   });
 
   it('matches the naive scan for random scenes; every kept object sits in its own slot', () => {
-    const scene = fc.tuple(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 4 })).chain(([S, C]) =>
+    const scene = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 4 })).chain(([S, C]) =>
       fc.record({ S: fc.constant(S), C: fc.constant(C), anchors: fc.array(anchorArb, { minLength: 1, maxLength: 3 }), objects: fc.array(objectArb(C), { maxLength: 6 }) }));
     fc.assert(fc.property(scene, ({ S, C, anchors, objects }) => {
       const t = yoloTargets(S, C, anchors, objects);
+      // Every cell, compared entry by entry (plain loops: one expect per cell keeps this fast).
       for (let r = 0; r < S; r++) for (let c = 0; c < S; c++) {
         const ours = targetVector(t, r, c);
         const ref = naiveVector(S, C, anchors, objects, r, c);
-        expect(ours.length).toBe(anchors.length * (C + 5));
-        ours.forEach((v, j) => (v === null ? expect(ref[j]).toBeNull() : expect(v).toBeCloseTo(ref[j] as number, 9)));
+        const same = ours.length === anchors.length * (C + 5) && ours.every((v, j) => (v === null ? ref[j] === null : typeof ref[j] === 'number' && Math.abs(v - ref[j]) < 1e-9));
+        expect(same, `cell (${r}, ${c}): ${JSON.stringify(ours)} vs ${JSON.stringify(ref)}`).toBe(true);
       }
       const kept = t.objects.filter((o) => o.kept);
       expect(kept.length).toBe(t.slots.filter((s) => s !== null).length);

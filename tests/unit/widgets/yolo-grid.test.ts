@@ -4,7 +4,7 @@ import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
 import {
   anchorLines, cellAt, cellKey, COCO, cocoText, conflictTexts, describe as describeScene, expandQuery, formatObjects, isEdited, moveObject, offsetsText,
-  paramsOf, parseObjects, placeObject, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, sceneOf, volumeText, withPreset, type Params,
+  paramsOf, parseObjects, subParts, placeObject, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, sceneOf, volumeText, withPreset, type Params,
 } from '~/widgets/yolo-grid/model';
 
 const defaults = parseParams(schema, () => undefined).values;
@@ -147,6 +147,12 @@ describe('the scene', () => {
   it('two cars are told apart by number', () => {
     const s = sceneOf(resolve(params({ objects: 'car:0.5,0.5;car:0.55,0.5' })).state);
     expect(conflictTexts(s)[0]).toMatch(/the car 1 and the car 2 both claim it/);
+  });
+
+  it('symbols with subscripts are split for the view', () => {
+    expect(subParts('b_x = 0.41, p_c = 1')).toEqual([{ text: 'b', sub: 'x' }, { text: ' = 0.41, p', sub: 'c' }, { text: ' = 1', sub: '' }]);
+    expect(subParts('c_2')).toEqual([{ text: 'c', sub: '2' }, { text: '', sub: '' }]);
+    expect(subParts('no symbols')).toEqual([{ text: 'no symbols', sub: '' }]);
   });
 
   it('cells by pointer and by key stay in the grid', () => {
