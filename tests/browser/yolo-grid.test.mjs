@@ -11,7 +11,8 @@ before(async () => (ctx = await startSite()));
 after(async () => ctx?.close());
 
 const URL = '/embed/yolo-grid/';
-const text = (loc) => loc.innerText().then((t) => t.replace(/\s+/g, ' ').trim());
+// The hidden underscore of b<sub>x</sub> (for copying and screen readers) comes out of innerText with spaces around it.
+const text = (loc) => loc.innerText().then((t) => t.replace(/\s+/g, ' ').replace(/ ?_ ?/g, '_').trim());
 const cell = (widget) => text(widget.locator('[data-testid="cell"]'));
 const entry = (widget, anchor, label) => text(widget.locator(`[data-entry="${anchor}-${label}"] .v`));
 const offsets = (widget) => text(widget.locator('[data-testid="offsets"]'));

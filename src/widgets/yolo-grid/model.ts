@@ -152,7 +152,7 @@ export const PRESETS = {
   conflict: {
     label: 'Two wide objects',
     question: 'A car and a motorcycle share a cell and both fit the wide anchor best. Who is lost, and would a third anchor help?',
-    values: { grid: 3, anchors: 2, objects: 'ped:0.17,0.62;car:0.43,0.62;moto:0.6,0.63', row: 1, col: 1 },
+    values: { grid: 3, anchors: 2, objects: 'ped:0.17,0.62;car:0.43,0.62;moto:0.62,0.63', row: 1, col: 1 },
   },
 } as const satisfies Record<string, Preset>;
 
