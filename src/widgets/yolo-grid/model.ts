@@ -351,7 +351,7 @@ function meaningOf(label: string, value: number | null, held: number | null, s: 
   }
 }
 
-/** "S × S × A·(C + 5) = 3 × 3 × 2·(3 + 5) = 3 × 3 × 16 = 144 numbers" in parts the view lays out. */
+/** The volume with its arithmetic, after "S × S × A·(C + 5) =": "3 × 3 × 2·(3 + 5) = 3 × 3 × 16 = 144 numbers". */
 export function volumeText(shape: OutputShape): string {
   const { S, A, perCell, total } = shape;
   return `${S} × ${S} × ${A}·(${C} + 5) = ${S} × ${S} × ${perCell} = ${total.toLocaleString('en-US')} numbers`;
