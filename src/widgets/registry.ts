@@ -13,6 +13,7 @@ import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
 import { schema as attentionHeatmap } from './attention-heatmap/model';
+import { schema as yoloGrid } from './yolo-grid/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -45,6 +46,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-3/',
     schema: transposedConv,
     example: 'preset=checkerboard&step=9',
+  },
+  {
+    slug: 'yolo-grid',
+    tag: 'dl-yolo-grid',
+    title: 'YOLO grid and anchors',
+    summary: 'Drag a car, a pedestrian and a motorcycle across a 3 × 3 or 19 × 19 grid and watch which cell and which anchor box each one is given; pick any cell for its target vector y in the course’s order, see the output volume S × S × A·(C + 5) worked out, and what is lost when two objects claim one cell and anchor.',
+    chapter: '/cnn/week-3/',
+    schema: yoloGrid,
+    example: 'preset=conflict&anchors=3',
   },
   {
     slug: 'pool-stepper',
