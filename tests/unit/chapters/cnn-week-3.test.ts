@@ -35,10 +35,10 @@ const CONV = 'conv5-16,maxpool2,conv5-400,conv1-400,conv1-4';
 
 describe('Course 4 Week 3: numbers in the prose', () => {
   it('localisation: the label, the squared-error loss and its two cases', () => {
-    contains('y = \\begin{bmatrix} 1 & 0.6 & 0.65 & 0.3 & 0.45 & 0 & 1 & 0 \\end{bmatrix}');
+    contains(`y = [${[1, 0.6, 0.65, 0.3, 0.45, 0, 1, 0].join(', ')}]^{\\mathsf T}`);
     const y = [1, 0.6, 0.65, 0.3, 0.45, 0, 1, 0];
     const yHat = [0.9, 0.55, 0.7, 0.3, 0.5, 0.1, 0.8, 0.1];
-    contains(`$\\hat{y} = [${yHat.join(',\\ ')}]$`);
+    contains(`\\hat{y} = [${yHat.join(', ')}]^{\\mathsf T}`);
     const squares = yHat.map((v, i) => dec((v - y[i]!) ** 2));
     contains(`are ${squares.slice(0, -1).map((s) => `$${s}$`).join(', ')} and $${squares.at(-1)}$`);
     const loss = dec(squares.reduce((a, b) => a + b, 0));
@@ -110,7 +110,7 @@ describe('Course 4 Week 3: numbers in the prose', () => {
     contains(`$b_y = (282 - 240)/120 = ${dec(by)}$`);
     contains(`$b_h = 96/120 = ${dec(h / cell)}$`);
     contains(`$b_w = 180/120 = ${dec(w / cell)}$`);
-    contains(`\\begin{bmatrix} 1 & ${dec(bx)} & ${dec(by)} & ${dec(h / cell)} & ${dec(w / cell)} & 0 & 1 & 0 \\end{bmatrix}`);
+    contains(`y = [${[1, dec(bx), dec(by), dec(h / cell), dec(w / cell), 0, 1, 0].join(', ')}]^{\\mathsf T}`);
     // The original YOLO: S × S × (B·5 + C)
     expect(2 * 5 + 20).toBe(30);
     contains('$7 \\times 7 \\times 30$ for the 20 classes');
