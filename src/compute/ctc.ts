@@ -116,7 +116,7 @@ export function countAlignments(label: string, T: number, keep = 20, blank = BLA
 export function countAlignmentsDp(label: string, T: number, blank = BLANK): number {
   requireInt('T', T, 1, 10_000);
   const ext = [blank, ...[...label].flatMap((c) => [c, blank])];
-  let alpha = ext.map((_, s) => (s < 2 ? 1 : 0));
+  let alpha: number[] = ext.map((_, s) => (s < 2 ? 1 : 0));
   for (let t = 1; t < T; t++) {
     alpha = ext.map((sym, s) => {
       let a = alpha[s]! + (s >= 1 ? alpha[s - 1]! : 0);

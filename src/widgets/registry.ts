@@ -12,6 +12,8 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as bleuCalculator } from './bleu-calculator/model';
+import { schema as ctcCollapse } from './ctc-collapse/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -89,6 +91,24 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-4/',
     schema: positionalEncoding,
     example: 'preset=small-d',
+  },
+  {
+    slug: 'bleu-calculator',
+    tag: 'dl-bleu-calculator',
+    title: 'BLEU calculator',
+    summary: 'Score a candidate translation against up to four references: see which of its n-grams earn credit and which are clipped, p₁…p₄ as clipped over total counts, the brevity penalty with c and r, and the combined score with the numbers filled in.',
+    chapter: '/sequence-models/week-3/',
+    schema: bleuCalculator,
+    example: 'preset=cat-the-cat',
+  },
+  {
+    slug: 'ctc-collapse',
+    tag: 'dl-ctc-collapse',
+    title: 'CTC collapse',
+    summary: 'Turn a speech model’s one-symbol-per-frame output into text step by step: group the repeated frames into runs, merge each run, drop the blanks; see why a doubled letter needs a blank between, and how many frame strings collapse to the same word.',
+    chapter: '/sequence-models/week-3/',
+    schema: ctcCollapse,
+    example: 'preset=double&step=3',
   },
 ];
 
