@@ -137,6 +137,7 @@ export function evaluate(p: Params): Outcome {
 /** The one rounding rule: 4 decimals for scores, 3 for precisions and logs; minus sign, not hyphen. */
 export function num(v: number, decimals = 4): string {
   if (v === -Infinity) return '−∞';
+  if (Number.isInteger(v)) return String(v).replace('-', '−');
   const t = v.toFixed(decimals);
   return Number(t) === 0 ? '0' : t.replace('-', '−');
 }
@@ -186,9 +187,9 @@ export function scoreFormula(b: SentenceBleu): string {
   return `${general} = ${num(b.bp)} · exp(¼ (${logs})) = ${num(b.bp)} · ${num(b.geoMean)} = ${num(b.score)}`;
 }
 
-/** The live sentence (also what the polite region announces). */
-export function describe(b: SentenceBleu): string {
-  const ps = b.precisions.map((q) => `p${q.n} ${fraction(q.usedClipped, q.usedTotal)}`).join(', ');
+/** The live sentence; what the polite region announces is the same with plain digits (`subscripts` off). */
+export function describe(b: SentenceBleu, subscripts = false): string {
+  const ps = b.precisions.map((q) => `p${subscripts ? SUB[q.n] : q.n} ${fraction(q.usedClipped, q.usedTotal)}`).join(', ');
   return `BLEU ${num(b.score)}: ${ps}; brevity penalty ${num(b.bp)} (c = ${b.c}, r = ${b.r}).`;
 }
 

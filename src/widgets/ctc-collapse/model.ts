@@ -97,6 +97,21 @@ export const symbolGlyph = (s: string) => (s === ' ' ? '␣' : s);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A stage's result as one line of text, spaces drawn as ␣ (the text itself in quotes, with its real spaces). */
+export function stageText(c: Collapse, step: number): string {
+  const glyphs = (xs: readonly string[]) => xs.map(symbolGlyph).join('');
+  switch (clampStep(step)) {
+    case 0:
+      return glyphs(c.frames);
+    case 1:
+      return c.runs.map((r) => glyphs(c.frames.slice(r.start, r.end))).join(' | ');
+    case 2:
+      return glyphs(c.merged);
+    default:
+      return `“${c.text}”`;
+  }
+}
+
 export const STAGE_NAMES = ['Frames', 'Group the runs', 'Merge each run', 'Drop the blanks'] as const;
 
 /** The live sentence for a stage. */

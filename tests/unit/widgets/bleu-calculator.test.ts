@@ -16,25 +16,26 @@ describe('bleu-calculator model', () => {
     const { bleu } = scored();
     expect(precisionRows(bleu).map((r) => [r.name, r.fraction, r.value])).toEqual([['p₁', '2/7', '0.286'], ['p₂', '0/6', '0'], ['p₃', '0/5', '0'], ['p₄', '0/4', '0']]);
     expect(chipsOf(bleu, 1).map((c) => c.credit)).toEqual(['credited', 'credited', 'clipped', 'clipped', 'clipped', 'clipped', 'clipped']);
-    expect(bpText(bleu)).toBe('c = 7 ≤ r = 7, so BP = exp(1 − 7/7) = 1.0000');
+    expect(bpText(bleu)).toBe('c = 7 ≤ r = 7, so BP = exp(1 − 7/7) = 1');
     expect(scoreFormula(bleu)).toBe('BLEU = BP · exp(¼ Σ log pₙ): p₂ = 0/6 = 0 and log 0 = −∞, so BLEU = 0');
-    expect(describeScore(bleu)).toBe('BLEU 0: p1 2/7, p2 0/6, p3 0/5, p4 0/4; brevity penalty 1.0000 (c = 7, r = 7).');
+    expect(describeScore(bleu)).toBe('BLEU 0: p1 2/7, p2 0/6, p3 0/5, p4 0/4; brevity penalty 1 (c = 7, r = 7).');
+    expect(describeScore(bleu, true)).toMatch(/^BLEU 0: p₁ 2\/7, p₂ 0\/6/);
   });
 
   it('“The cat the cat on the mat”: bigrams 4/6 with “cat the” unmatched and the second “the cat” clipped; the formula filled in', () => {
     const { bleu } = scored('preset=cat-the-cat');
     expect(chipsOf(bleu, 2).map((c) => `${c.text}:${c.credit}`)).toEqual(['the cat:credited', 'cat the:unmatched', 'the cat:clipped', 'cat on:credited', 'on the:credited', 'the mat:credited']);
     expect(precisionRows(bleu).map((r) => r.fraction)).toEqual(['5/7', '4/6', '2/5', '1/4']);
-    expect(scoreFormula(bleu)).toBe('BLEU = BP · exp(¼ Σ log pₙ) = 1.0000 · exp(¼ (−0.336 − 0.405 − 0.916 − 1.386)) = 1.0000 · 0.4671 = 0.4671');
+    expect(scoreFormula(bleu)).toBe('BLEU = BP · exp(¼ Σ log pₙ) = 1 · exp(¼ (−0.336 − 0.405 − 0.916 − 1.386)) = 1 · 0.4671 = 0.4671');
   });
 
   it('the short preset is caught by the brevity penalty; the perfect one scores 1', () => {
     const short = scored('preset=short').bleu;
     expect(short.precisions.map((q) => q.p)).toEqual([1, 1, 1, 1]);
     expect(bpText(short)).toBe('c = 4 ≤ r = 6, so BP = exp(1 − 6/4) = 0.6065');
-    expect(scoreFormula(short)).toMatch(/= 0\.6065 · 1\.0000 = 0\.6065$/);
+    expect(scoreFormula(short)).toMatch(/= 0\.6065 · 1 = 0\.6065$/);
     expect(scored('preset=perfect').bleu.score).toBe(1);
-    expect(bpText(scored('preset=perfect').bleu)).toBe('c = 7 ≤ r = 7, so BP = exp(1 − 7/7) = 1.0000');
+    expect(bpText(scored('preset=perfect').bleu)).toBe('c = 7 ≤ r = 7, so BP = exp(1 − 7/7) = 1');
   });
 
   it('marks the reference words inside matched n-grams', () => {

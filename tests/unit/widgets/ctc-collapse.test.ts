@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '~/widgets/params';
-import { alignments, buildSetup, describeStep, editFrames, framesOf, MAX_FRAMES, minFrames, schema, toggleFrame, type Params } from '~/widgets/ctc-collapse/model';
+import { alignments, buildSetup, describeStep, editFrames, framesOf, MAX_FRAMES, minFrames, schema, stageText, toggleFrame, type Params } from '~/widgets/ctc-collapse/model';
 
 const params = (search = ''): Params => parseQuery(schema, search).values;
 const setupOf = (search = '') => {
@@ -17,6 +17,7 @@ describe('ctc-collapse model', () => {
     expect(describeStep(s, 1)).toBe('10 runs of one repeated symbol; 6 runs longer than one frame.');
     expect(describeStep(s, 2)).toBe('Each run becomes one symbol: t_h_e_␣_q_ (10 symbols, 5 blanks still in).');
     expect(describeStep(s, 3)).toBe('Without the blanks the text is “the q” (5 characters from 21 frames).');
+    expect([0, 1, 2, 3].map((k) => stageText(s.collapse, k))).toEqual(['ttt_h_eee___␣___qqq__', 'ttt | _ | h | _ | eee | ___ | ␣ | ___ | qqq | __', 't_h_e_␣_q_', '“the q”']);
   });
 
   it('the double-letter presets: with a blank “hello”, without “helo”', () => {
