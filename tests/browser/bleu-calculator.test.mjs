@@ -58,8 +58,8 @@ describe('bleu calculator', () => {
       await until(async () => assert.equal(await score(widget), fmt(want.score, 4)));
       await until(async () => assert.match(await widget.locator('[data-bp]').innerText(), new RegExp(`c = ${want.c} . r = ${want.r}, so BP = ${want.c > want.r ? '1' : `exp\\(1 − ${want.r}/${want.c}\\) = ${fmt(want.bp, 4)}`}$`)));
     }
-    // The last one: no 4-gram shared, so 0; the live region says so once typing pauses.
-    await until(async () => assert.match(await widget.locator('[aria-live="polite"]').innerText(), /^BLEU 0: p1 5\/6, p2 3\/5, p3 1\/4, p4 0\/3; brevity penalty /));
+    // The last one shares no 4-gram (p₄ = 0/3), so BLEU is 0; the live region says so once typing pauses.
+    await until(async () => assert.equal(await widget.locator('[aria-live="polite"]').innerText(), 'BLEU 0: p1 6/6, p2 4/5, p3 2/4, p4 0/3; brevity penalty 1 (c = 6, r = 6).'));
     await until(() => assert.match(page.url(), /preset=custom&candidate=on\+the\+mat\+is\+a\+cat&ref1=The\+cat/));
     assert.deepEqual(problems, []);
     await page.close();
