@@ -1,6 +1,6 @@
 /**
  * BLEU as Papineni, Roukos, Ward and Zhu define it (ACL 2002, pp. 311–318) and the course teaches it, with
- * every count kept for display. Conventions (stated once in CONVENTIONS.md, "BLEU"):
+ * every count kept for display. Conventions (CONVENTIONS.md, "BLEU and CTC"):
  *
  * - Tokens: `tokenize` splits on whitespace, and every character that is not a letter, digit or combining
  *   mark is a token of its own ("mat." → "mat", "."; "don't" → "don", "'", "t"). Lowercasing is an option

@@ -2,7 +2,7 @@
  * CTC collapsing (Graves, Fernández, Gomez and Schmidhuber, ICML 2006), as the course shows it for speech
  * recognition: a network emits one symbol per audio frame, from the alphabet plus a blank; the text is
  * what remains after (1) merging repeated symbols that are not separated by a blank, then (2) dropping
- * blanks. The paper's map B: B(a−ab−) = B(−aa−−abb) = aab. Conventions (CONVENTIONS.md, "CTC"):
+ * blanks. The paper's map B: B(a−ab−) = B(−aa−−abb) = aab. Conventions (CONVENTIONS.md, "BLEU and CTC"):
  *
  * - A frame string has one character per frame. The blank is "_" (the course's drawing); a space is a
  *   real symbol (the gap between words), not a blank. So "ttt_h_eee___ ___qqq__" → "the q".

@@ -75,7 +75,7 @@ describe('bleu calculator', () => {
     assert.equal(await score(widget), '0.4671');
     assert.match(await widget.locator('.score-formula').innerText(), /= 1 · exp\(¼ \(−0\.336 − 0\.405 − 0\.916 − 1\.386\)\) = 1 · 0\.4671 = 0\.4671$/);
     // Order 4 picked: “cat on the mat” is underlined in reference 2.
-    await widget.getByRole('button', { name: /^4-grams/ }).click();
+    await widget.getByRole('button', { name: /^4-grams 1\/4 earn credit/ }).click();
     await until(async () => assert.deepEqual(await widget.locator('.ref').nth(1).locator('.tok.hit').allTextContents(), ['cat', 'on', 'the', 'mat']));
     // Too short: BP catches it.
     await widget.getByRole('button', { name: 'Too short' }).click();
