@@ -77,6 +77,10 @@ describe('bleu calculator', () => {
     // Order 4 picked: “cat on the mat” is underlined in reference 2.
     await widget.getByRole('button', { name: /^4-grams 1\/4 earn credit/ }).click();
     await until(async () => assert.deepEqual(await widget.locator('.ref').nth(1).locator('.tok.hit').allTextContents(), ['cat', 'on', 'the', 'mat']));
+    // Pointing at the bigram chip “the mat” marks where it occurs in each reference.
+    await bigrams.locator('li').nth(5).hover();
+    await until(async () => assert.deepEqual(await widget.locator('.ref').first().locator('.tok.hit').allTextContents(), ['the', 'mat']));
+    await page.mouse.move(0, 0);
     // Too short: BP catches it.
     await widget.getByRole('button', { name: 'Too short' }).click();
     await until(async () => assert.equal(await score(widget), '0.6065'));

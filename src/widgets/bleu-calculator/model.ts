@@ -212,9 +212,12 @@ export const CREDIT_WORDS: Record<Credit, string> = {
   unmatched: 'in no reference',
 };
 
-/** Which tokens of a reference lie inside some n-gram the candidate also has (for order n). */
-export function referenceMarks(b: SentenceBleu, ref: readonly string[], n: number): boolean[] {
-  const grams = new Set(b.orders[n - 1]!.grams.filter((g) => g.maxRef > 0).map((g) => JSON.stringify(g.gram)));
+/**
+ * Which tokens of a reference lie inside some n-gram the candidate also has (for order n), or, given
+ * `only`, inside an occurrence of that one n-gram (the chip under the pointer).
+ */
+export function referenceMarks(b: SentenceBleu, ref: readonly string[], n: number, only: readonly string[] | null = null): boolean[] {
+  const grams = new Set(only ? [JSON.stringify(only)] : b.orders[n - 1]!.grams.filter((g) => g.maxRef > 0).map((g) => JSON.stringify(g.gram)));
   const marks = ref.map(() => false);
   for (let i = 0; i + n <= ref.length; i++) {
     if (grams.has(JSON.stringify(ref.slice(i, i + n)))) for (let j = i; j < i + n; j++) marks[j] = true;

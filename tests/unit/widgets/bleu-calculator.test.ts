@@ -77,3 +77,11 @@ describe('bleu-calculator model', () => {
     expect(parseQuery(schema, `ref1=${'x'.repeat(400)}`).problems[0]).toMatch(/longer than 300 characters/);
   });
 });
+
+describe('linked view', () => {
+  it('pointing at one n-gram marks only its occurrences', () => {
+    const o = scored('preset=cat-the-cat');
+    expect(referenceMarks(o.bleu, o.refs[0]!.tokens, 2, ['the', 'mat'])).toEqual([false, false, false, false, true, true]);
+    expect(referenceMarks(o.bleu, o.refs[0]!.tokens, 2, ['cat', 'the'])).toEqual([false, false, false, false, false, false]);
+  });
+});
