@@ -14,6 +14,8 @@ import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
 import { schema as attentionHeatmap } from './attention-heatmap/model';
 import { schema as yoloGrid } from './yolo-grid/model';
+import { schema as bleuCalculator } from './bleu-calculator/model';
+import { schema as ctcCollapse } from './ctc-collapse/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -109,6 +111,22 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: attentionHeatmap,
     example: 'date=25.06.09&t=1&col=7',
+    slug: 'bleu-calculator',
+    tag: 'dl-bleu-calculator',
+    title: 'BLEU calculator',
+    summary: 'Score a candidate translation against up to four references: see which of its n-grams earn credit and which are clipped, p₁…p₄ as clipped over total counts, the brevity penalty with c and r, and the combined score with the numbers filled in.',
+    chapter: '/sequence-models/week-3/',
+    schema: bleuCalculator,
+    example: 'preset=cat-the-cat',
+  },
+  {
+    slug: 'ctc-collapse',
+    tag: 'dl-ctc-collapse',
+    title: 'CTC collapse',
+    summary: 'Turn a speech model’s one-symbol-per-frame output into text step by step: group the repeated frames into runs, merge each run, drop the blanks; see why a doubled letter needs a blank between, and how many frame strings collapse to the same word.',
+    chapter: '/sequence-models/week-3/',
+    schema: ctcCollapse,
+    example: 'preset=double&step=3',
   },
 ];
 
