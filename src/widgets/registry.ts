@@ -111,6 +111,8 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: attentionHeatmap,
     example: 'date=25.06.09&t=1&col=7',
+  },
+  {
     slug: 'bleu-calculator',
     tag: 'dl-bleu-calculator',
     title: 'BLEU calculator',
