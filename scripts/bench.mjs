@@ -4,7 +4,8 @@
 //   per page:   HTML gzip; JS gzip before a widget nears the viewport and after scrolling past them all;
 //               LCP, TBT and the longest task while widgets hydrate, at 4× CPU slowdown (median of N loads)
 //   per widget: interaction → next paint (Event Timing) over 40 interactions (a stepper's Next button,
-//               otherwise its first slider by keyboard), median and p95, 1× and 4×
+//               otherwise its first slider by keyboard, else typing in its first text field), median and
+//               p95, 1× and 4×
 // Options: --no-build, --loads=N (default 5), --only=/cnn/week-1/ (one page).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -96,7 +97,8 @@ console.log('Targets: LCP ≤ 900 ms, no hydration task > 200 ms at 4×; a chapt
 console.log('JS@load: before any scrolling (widgets a screen away hydrate: client:near); JS@all: after scrolling past every widget.');
 
 // Interaction latency: a real input event → the next paint, as Chromium's Event Timing reports it
-// (durations are rounded to 8 ms). Steppers are driven by their Next button, other widgets by their first slider.
+// (durations are rounded to 8 ms). Steppers are driven by their Next button, other widgets by their first
+// slider, else by typing in their first text field.
 const widgets = (await loadWidgets()).filter((w) => !ONLY || ONLY.includes(w.slug));
 console.log('\nWidgets: interaction → next paint (Event Timing), 40 interactions');
 for (const { slug } of widgets) {
@@ -107,6 +109,7 @@ for (const { slug } of widgets) {
     // Steppers: click "Next". Other widgets: drag their first slider by keyboard (each key press one step).
     const next = page.getByRole('button', { name: /^Next output/ });
     const slider = page.locator(`.dl-${slug} input[type="range"]`).first();
+    const textbox = page.locator(`.dl-${slug} input[type="text"], .dl-${slug} textarea`).first();
     let how;
     await page.evaluate(() => (window.__events.length = 0));
     if (await next.count()) {
@@ -124,8 +127,17 @@ for (const { slug } of widgets) {
         await page.keyboard.press(i % 20 < 10 ? 'ArrowRight' : 'ArrowLeft');
         await page.waitForTimeout(40);
       }
+    } else if (await textbox.count()) {
+      // Text widgets (a date, a sentence): type a character, then delete it, at the end of the field.
+      how = `typing in “${await textbox.evaluate((el) => el.labels?.[0]?.textContent?.trim().slice(0, 24) ?? el.name)}”`;
+      await textbox.focus();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press(i % 2 ? 'Backspace' : '1');
+        await page.waitForTimeout(40);
+      }
     } else {
-      console.log(`${slug}: no stepper button or slider; not measured here`);
+      console.log(`${slug}: no stepper button, slider or text field; not measured here`);
       await close();
       break;
     }
