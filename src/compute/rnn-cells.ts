@@ -227,9 +227,10 @@ export interface FrameworkGruStep {
  * One step as PyTorch documents torch.nn.GRU (and Keras GRU computes with reset_after=True, its default):
  *   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz),
  *   n = tanh(W_in x + b_in + r ∗ (W_hn h + b_hn)),  h' = (1 − z) ∗ n + z ∗ h.
- * z keeps the *old* state; the reset gate multiplies *after* the recurrent product.
+ * z keeps the *old* state; the reset gate multiplies *after* the recurrent product. `pins` fix r or z (the
+ * course's pinned Γ_u becomes z = 1 − Γ_u).
  */
-export function gruStepFramework(w: FrameworkGruWeights, h: Vec, x: Vec): FrameworkGruStep {
+export function gruStepFramework(w: FrameworkGruWeights, h: Vec, x: Vec, pins: { z?: Pin; r?: Pin } = {}): FrameworkGruStep {
   const n = h.length;
   const nx = x.length;
   requireUnits(n, nx);
@@ -242,8 +243,8 @@ export function gruStepFramework(w: FrameworkGruWeights, h: Vec, x: Vec): Framew
     requireVec(`b_h${g}`, w[`bh${g}`], n);
   }
   const pre = (g: 'r' | 'z') => add(add(matVec(w[`Wi${g}`], x), w[`bi${g}`]), add(matVec(w[`Wh${g}`], h), w[`bh${g}`]));
-  const r = pre('r').map(sigmoid);
-  const z = pre('z').map(sigmoid);
+  const r = pinned('r', pins.r, n) ?? pre('r').map(sigmoid);
+  const z = pinned('z', pins.z, n) ?? pre('z').map(sigmoid);
   const hn = add(matVec(w.Whn, h), w.bhn);
   const nn = add(add(matVec(w.Win, x), w.bin), mul(r, hn)).map(Math.tanh);
   const hNext = nn.map((v, i) => (1 - z[i]!) * v + z[i]! * h[i]!);

@@ -12,6 +12,7 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as gruGates } from './gru-gates/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -89,6 +90,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-4/',
     schema: positionalEncoding,
     example: 'preset=small-d',
+  },
+  {
+    slug: 'gru-gates',
+    tag: 'dl-gru-gates',
+    title: 'GRU gate sliders',
+    summary: 'One step of the course’s GRU as a diagram whose wires carry their values: compute the update and relevance gates from the weights or drag them, and watch c<t> slide between the old memory and the candidate; run it over a signal and noise to see Γ_u ≈ 0 keep a memory and its gradient; compare with PyTorch’s and Keras’s form. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-1/',
+    schema: gruGates,
+    example: 'preset=remember&pinU=true&gu=0.02',
   },
 ];
 
