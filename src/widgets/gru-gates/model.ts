@@ -292,6 +292,15 @@ export function num(v: number, digits = 2): string {
   return (v < 0 && Number(text) !== 0 ? '−' : '') + text;
 }
 
+/** A gradient's size: three decimals, or "4.2 × 10⁻⁷" below 0.001 (so a vanished gradient still shows how small). */
+export function small(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (v === 0 || Math.abs(v) >= 0.001) return num(v, 3);
+  const [m, e] = Math.abs(v).toExponential(1).split('e');
+  const sup = String(Number(e)).replace('-', '⁻').replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]!);
+  return `${v < 0 ? '−' : ''}${m} × 10${sup}`;
+}
+
 /** The gate's pin as GruPins for the compute module. */
 const pinsOf = (s: State): GruPins => ({ u: s.pins.u, r: s.pins.r });
 
@@ -403,7 +412,7 @@ export function describeSequence(s: State, seq: Sequence): string {
   const first = seq.memory[1]!;
   const last = seq.memory[T]!;
   const units = first.map((v, i) => `unit ${i + 1} ${num(v)} → ${num(last[i]!)}`).join(', ');
-  return `${T} steps, ${held}${s.pins.r === null ? '' : `, Γ_r pinned at ${num(s.pins.r)}`}. What step 1 wrote, c<1>, and what is left at step ${T}: ${units}. Largest entry of ∂c<${T}>/∂c<1>: ${num(seq.gradient[T - 1]!, 3)}.`;
+  return `${T} steps, ${held}${s.pins.r === null ? '' : `, Γ_r pinned at ${num(s.pins.r)}`}. What step 1 wrote, c<1>, and what is left at step ${T}: ${units}. Largest entry of ∂c<${T}>/∂c<1>: ${small(seq.gradient[T - 1]!)}.`;
 }
 
 /** Per-step Jacobian of the shown step (for the "gradient passes through" read-out). */
@@ -413,7 +422,7 @@ export function stepJacobian(s: State, step: GruStep): number[][] {
 
 // ---------------------------------------------------------------------------------------------- plot
 
-export const PLOT = { width: 600, height: 200, top: 12, right: 12, bottom: 28, left: 40 } as const;
+export const PLOT = { width: 760, height: 210, top: 12, right: 34, bottom: 30, left: 30 } as const;
 
 export interface Plot {
   lines: { unit: number; path: string; points: { t: number; x: number; y: number; v: number }[] }[];
