@@ -13,6 +13,7 @@ import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
 import { schema as gruGates } from './gru-gates/model';
+import { schema as lstmCell } from './lstm-cell/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -99,6 +100,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-1/',
     schema: gruGates,
     example: 'preset=remember&pinU=true&gu=0.02',
+  },
+  {
+    slug: 'lstm-cell',
+    tag: 'dl-lstm-cell',
+    title: 'LSTM cell',
+    summary: 'One step of the course’s LSTM drawn with its values on the wires: forget, update and output gates computed from the weights or pinned by hand; run it over a signal and noise to watch the forget gate hold the memory while the output gate hides it.',
+    chapter: '/sequence-models/week-1/',
+    schema: lstmCell,
+    example: 'preset=hold&pinF=true&gf=0.9',
   },
 ];
 

@@ -434,8 +434,8 @@ export interface Plot {
   xTicks: { x: number; label: string }[];
 }
 
-/** Memory per unit over t = 0 … T on [−1, 1], and log₁₀ of the gradient's size on [10⁻⁶, 1] in the same box. */
-export function plotOf(seq: Sequence, T: number): Plot {
+/** Memory per unit over t = 0 … T on [−1, 1], and log₁₀ of the gradient's size (at t = 1 … T) on [10⁻⁶, 1] in the same box. Also the LSTM's. */
+export function plotOf(seq: Pick<Sequence, 'memory' | 'gradient'>, T: number): Plot {
   const { width, height, top, right, bottom, left } = PLOT;
   const xAt = (t: number) => left + (t / T) * (width - left - right);
   const yAt = (v: number) => top + ((1 - Math.max(-1.05, Math.min(1.05, v))) / 2) * (height - top - bottom);
