@@ -9,7 +9,7 @@
  */
 import { mulberry32 } from '~/compute/random';
 import {
-  columns, copiedFrameworkWeights, gruJacobian, gruRun, gruStep, gruStepFramework, resetPlacementAgrees, toFrameworkWeights,
+  columns, copiedFrameworkWeights, gruRun, gruStep, gruStepFramework, resetPlacementAgrees, toFrameworkWeights,
   type FrameworkGruStep, type GruPins, type GruStep, type GruWeights, type Mat,
 } from '~/compute/rnn-cells';
 import { toQuery, type Schema, type Values } from '../params';
@@ -413,11 +413,6 @@ export function describeSequence(s: State, seq: Sequence): string {
   const last = seq.memory[T]!;
   const units = first.map((v, i) => `unit ${i + 1} ${num(v)} → ${num(last[i]!)}`).join(', ');
   return `${T} steps, ${held}${s.pins.r === null ? '' : `, Γ_r pinned at ${num(s.pins.r)}`}. What step 1 wrote, c<1>, and what is left at step ${T}: ${units}. Largest entry of ∂c<${T}>/∂c<1>: ${small(seq.gradient[T - 1]!)}.`;
-}
-
-/** Per-step Jacobian of the shown step (for the "gradient passes through" read-out). */
-export function stepJacobian(s: State, step: GruStep): number[][] {
-  return gruJacobian(s.w, step);
 }
 
 // ---------------------------------------------------------------------------------------------- plot
