@@ -16,6 +16,8 @@ import { schema as attentionHeatmap } from './attention-heatmap/model';
 import { schema as yoloGrid } from './yolo-grid/model';
 import { schema as bleuCalculator } from './bleu-calculator/model';
 import { schema as ctcCollapse } from './ctc-collapse/model';
+import { schema as gruGates } from './gru-gates/model';
+import { schema as lstmCell } from './lstm-cell/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -129,6 +131,24 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: ctcCollapse,
     example: 'preset=double&step=3',
+  },
+  {
+    slug: 'gru-gates',
+    tag: 'dl-gru-gates',
+    title: 'GRU gate sliders',
+    summary: 'One step of the course’s GRU as a diagram whose wires carry their values: compute the update and relevance gates from the weights or drag them, and watch c<t> slide between the old memory and the candidate; run it over a signal and noise to see Γ_u ≈ 0 keep a memory and its gradient; compare with PyTorch’s and Keras’s form. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-1/',
+    schema: gruGates,
+    example: 'preset=remember&pinU=true&gu=0.02',
+  },
+  {
+    slug: 'lstm-cell',
+    tag: 'dl-lstm-cell',
+    title: 'LSTM cell',
+    summary: 'One step of the course’s LSTM drawn with its values on the wires: forget, update and output gates computed from the weights or pinned by hand; run it over a signal and noise to watch the forget gate hold the memory while the output gate hides it.',
+    chapter: '/sequence-models/week-1/',
+    schema: lstmCell,
+    example: 'preset=hold&pinF=true&gf=0.9',
   },
 ];
 
