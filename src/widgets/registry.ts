@@ -12,6 +12,7 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as iouNms } from './iou-nms/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -44,6 +45,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-3/',
     schema: transposedConv,
     example: 'preset=checkerboard&step=9',
+  },
+  {
+    slug: 'iou-nms',
+    tag: 'dl-iou-nms',
+    title: 'IoU and non-max suppression',
+    summary: 'Drag candidate boxes over a road scene and read the IoU of any two as a fraction of areas; then run non-max suppression step by step (drop p_c ≤ 0.6, keep the largest, suppress IoU ≥ 0.5, per class) and see which box removed which, and why. Checked against tf.image.nonMaxSuppression.',
+    chapter: '/cnn/week-3/',
+    schema: iouNms,
+    example: 'preset=per-class&perclass=false&step=3',
   },
   {
     slug: 'pool-stepper',
