@@ -284,6 +284,28 @@ export function keyBox(box: Corners, key: string, shift: boolean): Corners | nul
   return dragBox(box, shift ? 'se' : 'move', d[0]!, d[1]!);
 }
 
+/**
+ * Where each box's label goes (labels `widths[i]` × `h` picture units): the first of above its top-left
+ * corner, inside at the top, the same two at its right edge, below it, inside at the bottom, that overlaps
+ * no label placed before it (boxes in list order); failing all, the one overlapping least. Kept inside
+ * the picture. Three boxes on one car would otherwise stack their labels on one spot.
+ */
+export function placeChips(boxes: readonly Corners[], widths: readonly number[], h: number): { x: number; y: number }[] {
+  const placed: Corners[] = [];
+  return boxes.map((b, i) => {
+    const w = widths[i] ?? 0;
+    const spots = [[b.x1, b.y1 - h], [b.x1, b.y1], [b.x2 - w, b.y1 - h], [b.x2 - w, b.y1], [b.x1, b.y2], [b.x1, b.y2 - h], [b.x2 - w, b.y2]].map(([x, y]) => ({
+      x: Math.min(W - w, Math.max(0, x!)),
+      y: Math.min(H - h, Math.max(0, y!)),
+    }));
+    const clash = (s: { x: number; y: number }) =>
+      placed.reduce((sum, o) => sum + Math.max(0, Math.min(o.x2, s.x + w) - Math.max(o.x1, s.x)) * Math.max(0, Math.min(o.y2, s.y + h) - Math.max(o.y1, s.y)), 0);
+    const best = spots.reduce((a, s) => (clash(s) < clash(a) ? s : a));
+    placed.push({ x1: best.x, y1: best.y, x2: best.x + w, y2: best.y + h });
+    return best;
+  });
+}
+
 export const cornersText = (x: Corners) => `(${x.x1}, ${x.y1}) to (${x.x2}, ${x.y2})`;
 export const sizeText = (x: Corners) => `${x.x2 - x.x1}×${x.y2 - x.y1}`;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQuery } from '~/widgets/params';
 import {
   boxStates, buildSetup, describeStep, dragBox, fateText, formatBoxes, H, iouNum, iouView, keyBox, MAX_BOXES, MIN_SIZE, newBox, parseBoxes,
-  PRESET_NAMES, PRESETS, schema, W, type Params,
+  placeChips, PRESET_NAMES, PRESETS, schema, W, type Params,
 } from '~/widgets/iou-nms/model';
 
 const params = (search = ''): Params => parseQuery(schema, search).values;
@@ -127,5 +127,17 @@ describe('iou-nms model: moving boxes', () => {
     expect(iouNum(0.5)).toBe('0.5');
     expect(iouNum(0)).toBe('0');
     expect(iouNum(464 / 720)).toBe('≈ 0.644');
+  });
+});
+
+describe('iou-nms model: labels', () => {
+  it('labels of boxes sharing a corner region do not overlap while there is room', () => {
+    const boxes = PRESETS.course.boxes.slice(0, 3);
+    const spots = placeChips(boxes, [12, 12, 12], 2.5);
+    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) {
+      const a = spots[i]!, b = spots[j]!;
+      expect(Math.abs(a.x - b.x) >= 12 || Math.abs(a.y - b.y) >= 2.5).toBe(true);
+    }
+    expect(spots[0]).toEqual({ x: 7, y: 28.5 }); // the first box keeps the usual spot, above its top-left corner
   });
 });
