@@ -138,6 +138,12 @@ describe('iou-nms', () => {
     await until(async () => assert.equal(await fate(widget, 1), 'suppressed by box 2: IoU ≈ 0.643 ≥ 0.5'));
     await widget.getByLabel('Class of box 1').selectOption('motorcycle');
     await until(async () => assert.match(await fate(widget, 1), /^kept/));
+    await widget.getByRole('button', { name: 'Add a box' }).click();
+    await until(async () => assert.equal(await widget.locator('g.box').count(), 8));
+    await until(async () => assert.deepEqual(await corners(widget, 8), { x1: 40, y1: 23, x2: 60, y2: 37 }));
+    await widget.getByRole('button', { name: 'Remove box 2' }).click();
+    await until(async () => assert.equal(await widget.locator('table.boxes tbody tr').count(), 7));
+    await until(async () => assert.match(await live(widget), /^box 2 removed/));
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -172,7 +172,8 @@ export function iouNum(v: number): string {
   const r = Math.round(v * 1000) / 1000;
   return r === v ? String(r) : `≈ ${r.toFixed(3)}`;
 }
-const iouEq = (v: number) => (iouNum(v).startsWith('≈') ? iouNum(v) : `= ${iouNum(v)}`);
+/** "= 0.5" or "≈ 0.644". */
+export const iouEq = (v: number) => (iouNum(v).startsWith('≈') ? iouNum(v) : `= ${iouNum(v)}`);
 
 export const boxName = (i: number) => `box ${i + 1}`;
 const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
@@ -316,5 +317,4 @@ export function newBox(boxes: readonly ScoredBox[]): ScoredBox {
   return { cls: C, score: 0.75, x1: x, y1: y, x2: x + 20, y2: y + 14 };
 }
 
-export { P as PEDESTRIAN, C as CAR, M as MOTORCYCLE };
-export type { Fate, ScoredBox };
+export type { ScoredBox };
