@@ -18,6 +18,7 @@ import { schema as bleuCalculator } from './bleu-calculator/model';
 import { schema as ctcCollapse } from './ctc-collapse/model';
 import { schema as gruGates } from './gru-gates/model';
 import { schema as lstmCell } from './lstm-cell/model';
+import { schema as iouNms } from './iou-nms/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -59,6 +60,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-3/',
     schema: yoloGrid,
     example: 'preset=conflict&anchors=3',
+  },
+  {
+    slug: 'iou-nms',
+    tag: 'dl-iou-nms',
+    title: 'IoU and non-max suppression',
+    summary: 'Drag candidate boxes over a road scene and read the IoU of any two as a fraction of areas; then run non-max suppression step by step (drop p_c ≤ 0.6, keep the largest, suppress IoU ≥ 0.5, per class) and see which box removed which, and why. Checked against tf.image.nonMaxSuppression.',
+    chapter: '/cnn/week-3/',
+    schema: iouNms,
+    example: 'preset=per-class&perclass=false&step=3',
   },
   {
     slug: 'pool-stepper',
