@@ -12,6 +12,7 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as beamSearch } from './beam-search/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -89,6 +90,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-4/',
     schema: positionalEncoding,
     example: 'preset=small-d',
+  },
+  {
+    slug: 'beam-search',
+    tag: 'dl-beam-search',
+    title: 'Beam-search tree',
+    summary: 'Grow a beam-search tree over a small translation model one step at a time: every hypothesis with its log-probability and length-normalised score, the top B kept and the rest pruned (with their rank), greedy vs beam vs exhaustive search side by side, any node forced to ask “what if it were kept?”, and the course’s error analysis of beam against model.',
+    chapter: '/sequence-models/week-3/',
+    schema: beamSearch,
+    example: 'preset=greedy&beam=3',
   },
 ];
 
