@@ -80,6 +80,8 @@ export interface BeamResult {
 }
 
 const key = (tokens: readonly string[]) => tokens.join(' ');
+/** A token inside a message, shortened: it may be anything a reader typed. */
+const quoteToken = (t: string) => `“${t.length > 24 ? `${t.slice(0, 24)}…` : t}”`;
 
 /** (1 / T^α) · logProb. */
 export function normalisedScore(logProb: number, length: number, alpha: number): number {
@@ -135,6 +137,8 @@ export function beamSearch(table: BeamTable, options: BeamOptions): BeamResult {
   const { beamWidth, maxLength, alpha } = options;
   const forced = options.forced ?? [];
   if (forced.length > maxLength) throw new ComputeInputError(`the forced prefix has ${forced.length} tokens, more than the maximum length ${maxLength}`, 'forced');
+  const unknown = forced.find((t) => !table.vocab.includes(t));
+  if (unknown !== undefined) throw new ComputeInputError(`${quoteToken(unknown)} is not in the model’s vocabulary`, 'forced');
   if (forced.slice(0, -1).includes(EOS)) throw new ComputeInputError(`the forced prefix goes on after ${EOS}`, 'forced');
   const steps: BeamStep[] = [];
   const finished: Hypothesis[] = [];
@@ -244,7 +248,7 @@ export function sequenceProbability(table: BeamTable, tokens: readonly string[],
   if (tokens.length === 0) throw new ComputeInputError('the sequence is empty: give at least one token', 'tokens');
   const unknown = [...new Set(tokens.filter((t) => !table.vocab.includes(t)))];
   if (unknown.length > 0) {
-    const list = unknown.map((t) => `“${t.length > 24 ? `${t.slice(0, 24)}…` : t}”`).join(', ');
+    const list = unknown.map(quoteToken).join(', ');
     throw new ComputeInputError(`${list} ${unknown.length > 1 ? 'are' : 'is'} not in the model’s vocabulary (${table.vocab.join(' ')})`, 'tokens');
   }
   const eos = tokens.indexOf(EOS);

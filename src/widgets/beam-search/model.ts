@@ -144,16 +144,9 @@ function forcedPrefix(p: Params, table: BeamTable, problems: string[]): string[]
     return tokens;
   } catch (e) {
     if (!(e instanceof ComputeInputError)) throw e;
-    const why = e.field === 'forced' ? e.message : unknownWords(tokens, table);
-    problems.push(`Forced prefix (force) ${quote(p.force)}: ${why}; the search runs without it.`);
+    problems.push(`Forced prefix (force) ${quote(p.force)}: ${e.message}; the search runs without it.`);
     return [];
   }
-}
-
-function unknownWords(tokens: string[], table: BeamTable): string {
-  const unknown = [...new Set(tokens.filter((t) => !table.vocab.includes(t)))];
-  if (unknown.length === 0) return 'the model cannot follow it';
-  return `${unknown.map(quote).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the model’s vocabulary`;
 }
 
 /** y* as the reader typed it, compared with ŷ. */
@@ -276,7 +269,7 @@ export function layoutTree(s: State, upTo = s.step): TreeLayout {
     const shown = drawn(step, showPruned);
     shown.forEach((i, row) => {
       const c = step.candidates[i]!;
-      nodes.push({ id: `${t}:${i}`, t, i, x: PAD + t * COL_W, y: PAD + row * ROW_H, candidate: c, parent: sentence(c.tokens.slice(0, -1)) });
+      nodes.push({ id: sentence(c.tokens), t, i, x: PAD + t * COL_W, y: PAD + row * ROW_H, candidate: c, parent: sentence(c.tokens.slice(0, -1)) });
     });
     rows = Math.max(rows, shown.length);
     const forcedStep = step.candidates.some((c) => c.status === 'forced');
