@@ -98,7 +98,7 @@ export const WIDGETS: readonly WidgetInfo[] = [
     summary: 'Grow a beam-search tree over a small translation model one step at a time: every hypothesis with its log-probability and length-normalised score, the top B kept and the rest pruned (with their rank), greedy vs beam vs exhaustive search side by side, any node forced to ask “what if it were kept?”, and the course’s error analysis of beam against model.',
     chapter: '/sequence-models/week-3/',
     schema: beamSearch,
-    example: 'preset=greedy&beam=3',
+    example: 'preset=small-beam&beam=3',
   },
 ];
 
