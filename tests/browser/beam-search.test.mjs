@@ -28,7 +28,7 @@ const URL_ = () => `${ctx.site.url}/embed/beam-search/`;
 const stateOf = (search) => model.buildState(params(search));
 const live = (widget) => widget.locator('.live').innerText();
 const announced = (widget) => widget.locator('[aria-live="polite"].sr-only').innerText();
-const beamRow = (widget) => widget.locator('table.compare tbody tr').nth(1);
+const beamCard = (widget) => widget.locator('.cards .card').nth(1);
 
 describe('beam-search tree', () => {
   it('steps to the end by pointer and keyboard; the shown winner and score are the computed ones', async () => {
@@ -53,11 +53,12 @@ describe('beam-search tree', () => {
     // Every candidate of every step is drawn (the root too), pruned ones included.
     const drawn = 1 + st.searches.shown.steps.reduce((n, s) => n + s.candidates.length, 0);
     assert.equal(await widget.locator('g.node').count(), drawn);
-    const top = widget.locator('ol.finished li').first();
+    const top = widget.locator('ol.finished-list li').first();
     await until(async () => assert.equal(await top.locator('.sent').innerText(), best.tokens.join(' ')));
     assert.match(await top.locator('.nums').innerText(), new RegExp(`score = ${model.num(best.score)}$`));
-    assert.equal(await beamRow(widget).locator('td').first().innerText(), best.tokens.join(' '));
-    assert.equal(await beamRow(widget).locator('td').nth(3).innerText(), `${model.num(best.score)} ★`);
+    assert.equal(await beamCard(widget).locator('.sent').innerText(), best.tokens.join(' '));
+    assert.equal(await beamCard(widget).locator('.score').innerText(), `score = ${model.num(best.score)}`);
+    assert.match(await beamCard(widget).locator('.name').innerText(), /^Beam, B = 3 ★ best score$/);
     // The winner's path is marked, node by node.
     assert.equal(await widget.locator('g.node.win').count(), best.tokens.length + 1);
     await until(() => assert.doesNotMatch(page.url(), /step=/)); // the end is the default
@@ -72,15 +73,15 @@ describe('beam-search tree', () => {
     const greedy = beam.greedySearch(table, { maxLength: 10, alpha: 0.7 });
     const b3 = beam.beamSearch(table, { beamWidth: 3, maxLength: 10, alpha: 0.7 }).best;
     assert.notEqual(greedy.tokens.join(' '), b3.tokens.join(' '));
-    await until(async () => assert.equal(await beamRow(widget).locator('td').first().innerText(), greedy.tokens.join(' ')));
-    await until(async () => assert.equal(await widget.locator('ol.finished li.top .sent').innerText(), greedy.tokens.join(' ')));
+    await until(async () => assert.equal(await beamCard(widget).locator('.sent').innerText(), greedy.tokens.join(' ')));
+    await until(async () => assert.equal(await widget.locator('ol.finished-list li.top .sent').innerText(), greedy.tokens.join(' ')));
     const slider = widget.getByRole('slider', { name: /Beam width B/ });
     await slider.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await until(async () => assert.equal(await widget.getByRole('slider', { name: 'Beam width B = 3' }).count(), 1));
-    await until(async () => assert.equal(await widget.locator('ol.finished li.top .sent').innerText(), b3.tokens.join(' ')));
-    assert.equal(await beamRow(widget).locator('td').nth(3).innerText(), `${model.num(b3.score)} ★`);
+    await until(async () => assert.equal(await widget.locator('ol.finished-list li.top .sent').innerText(), b3.tokens.join(' ')));
+    assert.equal(await beamCard(widget).locator('.score').innerText(), `score = ${model.num(b3.score)}`);
     await until(async () => assert.match(await announced(widget), new RegExp(`^ŷ = “${b3.tokens.join(' ')}”, score ${model.num(b3.score)}\\. B = 3 finds the exact best`)));
     await until(() => assert.match(page.url(), /preset=greedy&beam=3/));
     assert.deepEqual(problems, []);
@@ -103,9 +104,9 @@ describe('beam-search tree', () => {
     await until(async () => assert.equal(await live(widget), model.describeStep(forced, 4)));
     await widget.getByRole('button', { name: 'Last step' }).click();
     const forcedBest = beam.beamSearch(forced.table, { beamWidth: 3, maxLength: 10, alpha: 0.7, forced: ['Jane', 'is', 'in'] }).best;
-    const lastRow = widget.locator('table.compare tbody tr').last();
-    await until(async () => assert.equal(await lastRow.locator('th').innerText(), 'Forced “Jane is in”'));
-    assert.equal(await lastRow.locator('td').first().innerText(), forcedBest.tokens.join(' '));
+    const lastCard = widget.locator('.cards .card').last();
+    await until(async () => assert.match(await lastCard.locator('.name').innerText(), /^Forced “Jane is in”/));
+    assert.equal(await lastCard.locator('.sent').innerText(), forcedBest.tokens.join(' '));
     await widget.getByRole('button', { name: 'Clear the forced prefix' }).click();
     await until(() => assert.doesNotMatch(page.url(), /force=/));
     assert.deepEqual(problems, []);
@@ -185,7 +186,7 @@ describe('beam-search tree', () => {
     const st = stateOf('');
     const drawn = 1 + st.searches.shown.steps.reduce((n, s) => n + s.candidates.length, 0);
     await until(async () => assert.equal(await widget.locator('g.node').count(), drawn));
-    assert.equal(await widget.locator('ol.finished li.top .sent').textContent(), 'Jane is visiting Africa in September </s>');
+    assert.equal(await widget.locator('ol.finished-list li.top .sent').textContent(), 'Jane is visiting Africa in September </s>');
     await context.close();
   });
 });

@@ -225,11 +225,18 @@ export function productText(seq: Pick<SequenceProbability, 'terms'>): string {
 
 // ---------------------------------------------------------------------------------------------- tree
 
-export const NODE_W = 112;
+export const NODE_W = 116;
 export const NODE_H = 38;
+/** The start node is narrower: it holds only the word "start". */
+export const ROOT_W = 52;
 export const COL_W = 140;
 export const ROW_H = 46;
+/** Extra room where the beam cuts, for the dashed line and its "B = 3". */
+export const CUT_GAP = 16;
 export const PAD = 12;
+
+/** Left edge of step t's column (0: the start). */
+export const columnX = (t: number) => PAD + (t === 0 ? 0 : ROOT_W + (COL_W - NODE_W) + (t - 1) * COL_W);
 
 export interface TreeNode {
   /** The hypothesis's tokens joined by spaces ('' for the root): unique in a tree, and stable when a forced prefix redraws it. */
@@ -238,6 +245,7 @@ export interface TreeNode {
   i: number;
   x: number;
   y: number;
+  w: number;
   candidate: Candidate | null;
   /** Id of the parent node (null for the root). */
   parent: string | null;
@@ -247,7 +255,7 @@ export interface TreeLayout {
   nodes: TreeNode[];
   width: number;
   height: number;
-  /** Per drawn step: y of the line between rank B and B + 1 (null when nothing is pruned there or the step is forced). */
+  /** Per step that prunes something: where the line between rank B and B + 1 goes (not on forced steps). */
   cuts: { t: number; x: number; y: number }[];
 }
 
@@ -256,28 +264,29 @@ function drawn(step: BeamStep, showPruned: boolean): number[] {
   return step.candidates.flatMap((c, i) => (showPruned || c.status === 'kept' || c.status === 'forced' ? [i] : []));
 }
 
-/** Columns by step, rows by rank: the beam's cut at B is a line across each column. */
+/** Columns by step, rows by rank: the beam's cut at B is a line across each column, with room around it. */
 export function layoutTree(s: State, upTo = s.step): TreeLayout {
   const showPruned = s.params.pruned;
-  const root: TreeNode = { id: '', t: 0, i: 0, x: PAD, y: PAD, candidate: null, parent: null };
+  const root: TreeNode = { id: '', t: 0, i: 0, x: PAD, y: PAD, w: ROOT_W, candidate: null, parent: null };
   const nodes: TreeNode[] = [root];
   const cuts: TreeLayout['cuts'] = [];
-  let rows = 1;
+  let bottom = PAD + NODE_H;
   const steps = s.searches.shown.steps.slice(0, upTo);
   steps.forEach((step, k) => {
     const t = k + 1;
+    const x = columnX(t);
+    const forcedStep = step.candidates.some((c) => c.status === 'forced');
+    const cut = !forcedStep && showPruned && step.candidates.length > s.beamWidth;
     const shown = drawn(step, showPruned);
     shown.forEach((i, row) => {
       const c = step.candidates[i]!;
-      nodes.push({ id: sentence(c.tokens), t, i, x: PAD + t * COL_W, y: PAD + row * ROW_H, candidate: c, parent: sentence(c.tokens.slice(0, -1)) });
+      const y = PAD + row * ROW_H + (cut && row >= s.beamWidth ? CUT_GAP : 0);
+      nodes.push({ id: sentence(c.tokens), t, i, x, y, w: NODE_W, candidate: c, parent: sentence(c.tokens.slice(0, -1)) });
+      bottom = Math.max(bottom, y + NODE_H);
     });
-    rows = Math.max(rows, shown.length);
-    const forcedStep = step.candidates.some((c) => c.status === 'forced');
-    if (!forcedStep && showPruned && step.candidates.length > s.beamWidth) {
-      cuts.push({ t, x: PAD + t * COL_W - 8, y: PAD + s.beamWidth * ROW_H - (ROW_H - NODE_H) / 2 });
-    }
+    if (cut) cuts.push({ t, x: x - 6, y: PAD + s.beamWidth * ROW_H - (ROW_H - NODE_H) / 2 + CUT_GAP / 2 });
   });
-  return { nodes, cuts, width: PAD * 2 + steps.length * COL_W + NODE_W, height: PAD * 2 + (rows - 1) * ROW_H + NODE_H };
+  return { nodes, cuts, width: columnX(steps.length) + (steps.length ? NODE_W : ROOT_W) + PAD, height: bottom + PAD };
 }
 
 /** Ids of a node and its ancestors. */
