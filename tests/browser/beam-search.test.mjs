@@ -93,7 +93,7 @@ describe('beam-search tree', () => {
     const widget = await hydrated(page, '.dl-beam-search');
     const node = widget.locator('g.node[data-id="Jane is in"]');
     await until(async () => assert.match(await node.getAttribute('class'), /pruned/));
-    assert.match(await node.getAttribute('aria-label'), /rank 5 of 6, B = 3: pruned/);
+    assert.match(await node.locator('rect').getAttribute('aria-label'), /rank 5 of 6, B = 3: pruned/);
     await node.click();
     await until(() => assert.match(page.url(), /force=Jane\+is\+in/));
     const forced = stateOf('force=Jane+is+in');
@@ -116,7 +116,7 @@ describe('beam-search tree', () => {
   it('the keyboard walks the tree and Enter forces a node', async () => {
     const { page, problems } = await openPage(ctx.browser, URL_());
     const widget = await hydrated(page, '.dl-beam-search');
-    const root = widget.locator('g.node[data-id=""]');
+    const root = widget.locator('rect[data-id=""]');
     await root.focus();
     await page.keyboard.press('ArrowRight'); // → Jane
     await page.keyboard.press('ArrowRight'); // → Jane is
