@@ -2,8 +2,9 @@
  * The beam-search tree's model: parameters, presets, the searches behind the picture, the tree's layout
  * and every sentence the view shows. No DOM.
  *
- * Step 0 is the start (the decoder has read x); step t ≥ 1 shows the candidates of search step t, ranked
- * by log-probability, with the top B kept. The default step is "the end": the widget opens on the whole
+ * `state.step` is an index, 0 … count − 1: index k shows search steps 1 … k + 1, the last one's candidates
+ * ranked by log-probability with the top B kept. The `step` setting counts from 1, as the transport shows
+ * it ("Step 3 of 10"). Its default is "the end": the widget opens on the whole
  * tree with the winner's path marked, so it teaches at rest; play starts again from the start.
  */
 import {
@@ -55,7 +56,7 @@ export const schema = {
   beam: { type: 'int', default: 3, min: 1, max: 6, label: 'Beam width B', doc: 'How many hypotheses survive each step; 1 is greedy search.' },
   alpha: { type: 'number', default: 0.7, min: 0, max: 1, label: 'Length normalisation α', doc: 'Finished sentences are ranked by (1/T_y^α)·Σ log P; 0 is no normalisation.' },
   maxlen: { type: 'int', default: MAX_PATH, min: 1, max: END, label: 'Maximum length', doc: 'Tokens a hypothesis may hold, </s> included; the search stops there.' },
-  step: { type: 'int', default: END, min: 0, max: END, label: 'Step', doc: 'Search steps shown; 0 is the start, 12 (the default) the finished search.' },
+  step: { type: 'int', default: END, min: 1, max: END, label: 'Step', doc: 'The search step shown, from 1; 12 (the default) or any step past the end shows the finished search.' },
   force: { type: 'text', default: '', maxLength: 200, label: 'Forced prefix', doc: '“What if” this prefix were kept: tokens split by spaces, e.g. Jane is going; the search continues from it alone.' },
   ystar: { type: 'text', default: '', maxLength: 200, label: 'Human translation y*', doc: 'A translation to compare with the search’s output ŷ (error analysis), tokens split by spaces.' },
   pruned: { type: 'bool', default: true, label: 'Show pruned candidates', doc: 'false draws only the kept hypotheses (a smaller tree for a phone).' },
@@ -127,8 +128,9 @@ export interface State {
   /** The forced prefix in use (empty when none, or when it was refused). */
   forced: string[];
   searches: Searches;
-  /** Steps 0 … count − 1. */
+  /** Search steps in all. */
   count: number;
+  /** The step shown, as an index 0 … count − 1 (search step step + 1). */
   step: number;
   human: HumanInput | null;
   /** Settings the model refused, as sentences. */
@@ -179,10 +181,10 @@ export function buildState(p: Params): State {
     exhaustive: exhaustiveSearch(table, options),
   };
   if (!shown.best) problems.push(`No hypothesis ends with ${EOS} within ${p.maxlen} token${p.maxlen > 1 ? 's' : ''}: raise the maximum length (every sentence of this model ends within ${MAX_PATH}).`);
-  const count = shown.steps.length + 1;
+  const count = shown.steps.length;
   return {
     params: p, sourceId, source: SOURCES[sourceId].source, table, beamWidth: p.beam, alpha: p.alpha, maxLength: p.maxlen, forced, searches,
-    count, step: Math.min(count - 1, Math.max(0, Math.round(p.step))),
+    count, step: Math.min(count - 1, Math.max(0, Math.round(p.step) - 1)),
     human: humanInput(p.ystar, table, shown.best, p.alpha),
     problems,
   };
@@ -265,7 +267,7 @@ function drawn(step: BeamStep, showPruned: boolean): number[] {
 }
 
 /** Columns by step, rows by rank: the beam's cut at B is a line across each column, with room around it. */
-export function layoutTree(s: State, upTo = s.step): TreeLayout {
+export function layoutTree(s: State, upTo = s.step + 1): TreeLayout {
   const showPruned = s.params.pruned;
   const root: TreeNode = { id: '', t: 0, i: 0, x: PAD, y: PAD, w: ROOT_W, candidate: null, parent: null };
   const nodes: TreeNode[] = [root];
@@ -354,16 +356,13 @@ export function nodeDetail(s: State, node: TreeNode): string {
   return `“${sentence(c.tokens)}”: P = ${productText({ terms })}, log P = ${num(c.logProb)}, ${scoreFormula(c, s.alpha)}; ${reason(c, step, s.beamWidth)}.`;
 }
 
-/** The live sentence (and the screen reader's announcement) for a step. */
+/** The live sentence (and the screen reader's announcement) for the step at index `at`. */
 export function describeStep(s: State, at = s.step): string {
-  if (at === 0) {
-    const forced = s.forced.length ? ` It is forced through “${sentence(s.forced)}” first.` : '';
-    return `Start: the decoder has read “${s.source}”; beam search with B = ${s.beamWidth}, α = ${s.alpha}.${forced}`;
-  }
-  const step = s.searches.shown.steps[at - 1]!;
+  const step = s.searches.shown.steps[at]!;
+  const start = at === 0 ? `The decoder has read “${s.source}” and scores every first word${s.forced.length ? `, forced through “${sentence(s.forced)}”` : ''}. ` : '';
   const kept = step.candidates.filter((c) => c.status === 'kept' || c.status === 'forced');
   const pruned = step.candidates.filter((c) => c.status === 'pruned' || c.status === 'off-prefix');
-  const parts = [`Step ${at}: ${step.candidates.length} candidate${step.candidates.length > 1 ? 's' : ''}`];
+  const parts = [`${start}Step ${at + 1}: ${step.candidates.length} candidate${step.candidates.length > 1 ? 's' : ''}`];
   if (kept.some((c) => c.status === 'forced')) parts.push(`forced: ${kept.map(short).join(', ')}`);
   else parts.push(`kept: ${kept.map(short).join(', ')}`);
   if (pruned.length) parts.push(`pruned: ${pruned.map((c) => `${sentence(c.tokens)} (rank ${c.rank} of ${step.candidates.length}${c.status === 'pruned' ? `, B = ${s.beamWidth}` : ', off the forced prefix'})`).join(', ')}`);
@@ -424,10 +423,10 @@ export function verdictText(a: ErrorAnalysis, alpha: number): string {
   return `The model is at fault: it scores y* no higher than ŷ (${num(a.human.score)} ≤ ${num(a.output.score)}, comparing ${measure}), so no search would prefer y*.${zero} Better data, regularisation or a different network would help, not a larger B.`;
 }
 
-/** Finished hypotheses so far (up to the shown step), best score first, with the step each ended at. */
+/** Finished hypotheses so far (up to the step at index `at`), best score first, with the step each ended at. */
 export function finishedSoFar(s: State, at = s.step): (Candidate & { t: number })[] {
   const out: (Candidate & { t: number })[] = [];
-  s.searches.shown.steps.slice(0, at).forEach((step, k) => {
+  s.searches.shown.steps.slice(0, at + 1).forEach((step, k) => {
     for (const c of step.candidates) if (c.finished && (c.status === 'kept' || c.status === 'forced')) out.push({ ...c, t: k + 1 });
   });
   return out.sort((a, b) => b.score - a.score || b.logProb - a.logProb || a.tokens.length - b.tokens.length);

@@ -15,7 +15,8 @@ describe('beam-search model', () => {
     const s = stateOf();
     expect(s.source).toBe('Jane visite l’Afrique en septembre');
     expect([s.beamWidth, s.alpha, s.maxLength]).toEqual([3, 0.7, 10]);
-    expect(s.count).toBe(11); // the start and 10 search steps (greedy's path is 10 tokens)
+    expect(s.count).toBe(10); // 10 search steps (greedy's path is 10 tokens)
+    expect(s.step).toBe(9);
     expect(isDone(s)).toBe(true);
     expect(text(s.searches.shown.best?.tokens)).toBe('Jane is visiting Africa in September </s>');
     const layout = layoutTree(s);
@@ -25,12 +26,13 @@ describe('beam-search model', () => {
 
   it('says each step in words: kept, pruned with rank and B, finished', () => {
     const s = stateOf('step=2');
-    expect(describeStep(s, 0)).toBe('Start: the decoder has read “Jane visite l’Afrique en septembre”; beam search with B = 3, α = 0.7.');
-    expect(describeStep(s, 2)).toBe(
+    expect(s.step).toBe(1);
+    expect(describeStep(s, 0)).toBe('The decoder has read “Jane visite l’Afrique en septembre” and scores every first word. Step 1: 2 candidates; kept: Jane (−0.16), In (−1.90).');
+    expect(describeStep(s)).toBe(
       'Step 2: 4 candidates; kept: Jane is (−0.86), Jane visits (−1.08), In September (−1.90); pruned: Jane will (rank 4 of 4, B = 3).',
     );
-    expect(describeStep(s, 4)).toMatch(/^Step 4: .*finished: Jane visits Africa <\/s> \(score −0\.62\)\.$/);
-    expect(describeStep(s, 10)).toMatch(/Done: ŷ = “Jane is visiting Africa in September <\/s>”, score −0\.52\.$/);
+    expect(describeStep(s, 3)).toMatch(/^Step 4: .*finished: Jane visits Africa <\/s> \(score −0\.62\)\.$/);
+    expect(describeStep(s, 9)).toMatch(/Done: ŷ = “Jane is visiting Africa in September <\/s>”, score −0\.52\.$/);
   });
 
   it('lays the tree out by rank with the beam’s cut after rank B; hiding pruned nodes drops the cut', () => {
@@ -103,7 +105,7 @@ describe('beam-search model', () => {
   it('forcing a prefix: the chain is kept, its siblings dropped, the search goes on from it alone', () => {
     const s = stateOf('force=Jane+is+going&step=3');
     expect(s.forced).toEqual(['Jane', 'is', 'going']);
-    expect(describeStep(s, 3)).toBe('Step 3: 3 candidates; forced: Jane is going (−1.65); pruned: Jane is visiting (rank 2 of 3, off the forced prefix), Jane is in (rank 3 of 3, off the forced prefix).');
+    expect(describeStep(s)).toBe('Step 3: 3 candidates; forced: Jane is going (−1.65); pruned: Jane is visiting (rank 2 of 3, off the forced prefix), Jane is in (rank 3 of 3, off the forced prefix).');
     expect(text(s.searches.shown.best?.tokens)).toBe('Jane is going to visit Africa in September </s>');
     expect(compareRows(s).at(-1)!.name).toBe('Forced “Jane is going”');
     expect(stateOf('force=Jane+went').problems[0]).toBe('Forced prefix (force) “Jane went”: the model gives “went” probability 0 after “Jane”, so the forced prefix cannot be followed; the search runs without it.');
@@ -153,7 +155,9 @@ describe('beam-search model', () => {
 
   it('the default step is the end, and any step is clamped to the search', () => {
     expect(schema.step.default).toBe(END);
-    expect(stateOf('step=12').step).toBe(10);
-    expect(stateOf('preset=small-beam').step).toBe(7);
+    expect(stateOf('step=12').step).toBe(9);
+    expect(stateOf('step=1').step).toBe(0);
+    expect(stateOf('preset=small-beam').step).toBe(6);
+    expect(parsed('step=0').problems).toEqual(['Step (step) must be from 1 to 12; “0” became 1.']);
   });
 });
