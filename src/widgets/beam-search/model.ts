@@ -420,7 +420,11 @@ export function verdictText(a: ErrorAnalysis, alpha: number): string {
     return `Beam search is at fault: the model scores y* higher than ŷ (${num(a.human.score)} > ${num(a.output.score)}, comparing ${measure}), yet the search returned ŷ. A larger B may find y*.`;
   }
   const zero = a.human.zeroAt >= 0 ? ` It gives “${a.human.tokens[a.human.zeroAt]}” probability 0 after “${sentence(a.human.tokens.slice(0, a.human.zeroAt)) || 'the start'}”.` : '';
-  return `The model is at fault: it scores y* no higher than ŷ (${num(a.human.score)} ≤ ${num(a.output.score)}, comparing ${measure}), so no search would prefer y*.${zero} Better data, regularisation or a different network would help, not a larger B.`;
+  // Without length normalisation every extra word costs log P < 0: the usual cause of a too-short ŷ.
+  const short = zero === '' && alpha < 0.5 && a.human.tokens.length > a.output.tokens.length
+    ? ` Here y* is longer than ŷ and α = ${alpha} charges it for every extra word: try length normalisation (α ≈ 0.7).`
+    : ' Better data, regularisation or a different network would help, not a larger B.';
+  return `The model is at fault: it scores y* no higher than ŷ (${num(a.human.score)} ≤ ${num(a.output.score)}, comparing ${measure}), so no search would prefer y*.${zero}${short}`;
 }
 
 /** Finished hypotheses so far (up to the step at index `at`), best score first, with the step each ended at. */

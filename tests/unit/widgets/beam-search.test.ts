@@ -9,6 +9,7 @@ const parsed = (search = '') => parseQuery(schema, expandQuery(search));
 const params = (search = ''): Params => parsed(search).values;
 const stateOf = (search = '') => buildState(params(search));
 const text = (tokens: readonly string[] | undefined) => tokens?.join(' ');
+const errorAnalysisAt = (search: string) => stateOf(search).human!.analysis!;
 
 describe('beam-search model', () => {
   it('opens on the course’s sentence, B = 3, α = 0.7, the whole search shown with the winner’s path', () => {
@@ -123,6 +124,8 @@ describe('beam-search model', () => {
     const model = stateOf('preset=length&ystar=Jane+visits+Africa+in+September');
     expect(model.human!.analysis!.fault).toBe('model');
     expect(verdictText(model.human!.analysis!, 0)).toMatch(/^The model is at fault: it scores y\* no higher than ŷ \(−2\.05 ≤ −1\.64, comparing P\(y\* \| x\) vs P\(ŷ \| x\)\)/);
+    expect(verdictText(model.human!.analysis!, 0)).toMatch(/y\* is longer than ŷ and α = 0 charges it for every extra word: try length normalisation \(α ≈ 0\.7\)\.$/);
+    expect(verdictText(errorAnalysisAt('ystar=Jane+visits+Africa+in+September'), 0.7)).toMatch(/a different network would help, not a larger B\.$/);
     const zero = stateOf('ystar=Jane+Africa');
     expect(verdictText(zero.human!.analysis!, 0.7)).toContain('It gives “Africa” probability 0 after “Jane”.');
     expect(stateOf('ystar=Jane+likes+%3Cb%3Echeese%3C/b%3E').human!.message).toMatch(/^“likes”, “<b>cheese<\/b>” are not in the model’s vocabulary/);
