@@ -19,6 +19,7 @@ import { schema as ctcCollapse } from './ctc-collapse/model';
 import { schema as gruGates } from './gru-gates/model';
 import { schema as lstmCell } from './lstm-cell/model';
 import { schema as iouNms } from './iou-nms/model';
+import { schema as beamSearch } from './beam-search/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -159,6 +160,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-1/',
     schema: lstmCell,
     example: 'preset=hold&pinF=true&gf=0.9',
+  },
+  {
+    slug: 'beam-search',
+    tag: 'dl-beam-search',
+    title: 'Beam-search tree',
+    summary: 'Grow a beam-search tree over a small translation model one step at a time: every hypothesis with its log-probability and length-normalised score, the top B kept and the rest pruned (with their rank), greedy vs beam vs exhaustive search side by side, any node forced to ask “what if it were kept?”, and the course’s error analysis of beam against model.',
+    chapter: '/sequence-models/week-3/',
+    schema: beamSearch,
+    example: 'preset=small-beam&beam=3',
   },
 ];
 
