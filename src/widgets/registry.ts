@@ -12,6 +12,7 @@ import { schema as poolStepper } from './pool-stepper/model';
 import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
+import { schema as rnnStepper } from './rnn-stepper/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -71,6 +72,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: filterLab,
     example: 'filter=sobel-horizontal&abs=true',
+  },
+  {
+    slug: 'rnn-stepper',
+    tag: 'dl-rnn-stepper',
+    title: 'Unrolled RNN stepper',
+    summary: 'Run a tiny character-level RNN over one word, one time step at a time, with the same W_aa, W_ax and W_ya at every step; then backprop through time with the gradient’s size on every arrow, and see it explode, vanish, and be clipped before the update. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-1/',
+    schema: rnnStepper,
+    example: 'preset=exploding&step=12',
   },
   {
     slug: 'self-attention',
