@@ -80,7 +80,11 @@ function mulVec(M: Matrix, v: ArrayLike<number>, transposed = false): Float64Arr
   return out;
 }
 
-export const norm = (v: ArrayLike<number>): number => Math.sqrt(Array.prototype.reduce.call(v, (s: number, x: number) => s + x * x, 0) as number);
+export function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
 
 export function oneHot(index: number, size: number): Float64Array {
   requireInt('index', index, 0, size - 1);
@@ -212,7 +216,7 @@ export function rnnBackward(w: RnnWeights, steps: readonly RnnStep[], targets: r
   const da: Float64Array[] = new Array(T);
   const dz: Float64Array[] = new Array(T);
   const flowBack: number[] = new Array(T);
-  let fromNext = new Float64Array(w.Waa.rows);
+  let fromNext: Float64Array = new Float64Array(w.Waa.rows);
   for (let t = T - 1; t >= 0; t--) {
     const s = steps[t]!;
     const dLogits = counts(t, T, lossAt) ? s.yHat.map((p, k) => p - (k === targets[t] ? 1 : 0)) : new Float64Array(s.yHat.length);
@@ -335,8 +339,8 @@ export function sampleSequence(w: RnnWeights, options: SampleOptions): Sample {
   requireInt('endIndex', endIndex, 0, nY - 1);
   requireInt('maxLength', maxLength, 1, 10_000);
   const next = mulberry32(seed);
-  let x = new Float64Array(nX);
-  let a = new Float64Array(nA);
+  let x: Float64Array = new Float64Array(nX);
+  let a: Float64Array = new Float64Array(nA);
   const steps: SampleStep[] = [];
   const indices: number[] = [];
   while (indices.length < maxLength) {
@@ -363,13 +367,13 @@ export async function rnnForwardTf(w: RnnWeights, xs: readonly ArrayLike<number>
     const [Waa, Wax, Wya] = [mat(w.Waa), mat(w.Wax), mat(w.Wya)];
     const [ba, by] = [col(w.ba, nA), col(w.by, w.by.length)];
     let a = col(a0 ?? new Float64Array(nA), nA);
-    const as: ReturnType<typeof col>[] = [];
-    const ys: ReturnType<typeof col>[] = [];
+    const as: (typeof a)[] = [];
+    const ys: (typeof a)[] = [];
     for (const x of xs) {
-      a = tf.tanh(tf.add(tf.add(tf.matMul(Waa, a), tf.matMul(Wax, col(x, nX))), ba));
+      a = tf.tanh(tf.add(tf.add(tf.matMul(Waa, a), tf.matMul(Wax, col(x, nX))), ba)) as typeof a;
       as.push(a);
       // tf.softmax works along the last axis: the column becomes a row for it.
-      ys.push(tf.softmax(tf.transpose(tf.add(tf.matMul(Wya, a), by))));
+      ys.push(tf.softmax(tf.transpose(tf.add(tf.matMul(Wya, a), by) as typeof a)));
     }
     return [tf.stack(as), tf.stack(ys)];
   });

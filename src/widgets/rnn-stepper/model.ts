@@ -124,9 +124,10 @@ export interface UpdateView {
   mode: ClipMode;
   /** What backprop gave (mode 'none'), and each way of clipping it. */
   modes: Record<ClipMode, ClipSummary>;
-  /** dW_aa before and after the chosen clip. */
-  dWaaBefore: Matrix;
-  dWaaAfter: Matrix;
+  /** The weight whose gradient has the largest entry: its gradient before and after the chosen clip. */
+  shownWeight: 'Waa' | 'Wax' | 'Wya';
+  gradBefore: Matrix;
+  gradAfter: Matrix;
   /** The weights after W ← W − α·dW with the chosen clip. */
   after: RnnWeights;
 }
@@ -185,12 +186,15 @@ function clipWith(mode: ClipMode, bptt: Bptt, max: number): Clipped {
 /** Clipping after backward, before the update: the chosen way, with the others summarised beside it. */
 export function updateOf(weights: RnnWeights, bptt: Bptt, mode: ClipMode, max: number, lr: number): UpdateView {
   const clipped = Object.fromEntries(CLIPS.map((m) => [m, clipWith(m, bptt, max)])) as Record<ClipMode, Clipped>;
+  const largest = (m: Matrix) => m.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  const shownWeight = (['Waa', 'Wax', 'Wya'] as const).reduce((best, k) => (largest(bptt.grads[`d${k}`]) > largest(bptt.grads[`d${best}`]) ? k : best));
   const summary = (c: Clipped): ClipSummary => ({ norm: c.normAfter, max: gradientMaxAbs(c.grads), changed: c.changed, step: lr * gradientMaxAbs(c.grads) });
   return {
     mode,
     modes: { value: summary(clipped.value), norm: summary(clipped.norm), none: summary(clipped.none) },
-    dWaaBefore: bptt.grads.dWaa,
-    dWaaAfter: clipped[mode].grads.dWaa,
+    shownWeight,
+    gradBefore: bptt.grads[`d${shownWeight}`],
+    gradAfter: clipped[mode].grads[`d${shownWeight}`],
     after: sgdUpdate(weights, clipped[mode].grads, lr),
   };
 }
