@@ -290,6 +290,41 @@ export function sgdUpdate(w: RnnWeights, g: RnnGradients, learningRate: number):
   return { Waa: m(w.Waa, g.dWaa), Wax: m(w.Wax, g.dWax), Wya: m(w.Wya, g.dWya), ba: w.ba.map((v, i) => v - learningRate * g.dba[i]!), by: w.by.map((v, i) => v - learningRate * g.dby[i]!) };
 }
 
+export interface AdamState {
+  t: number;
+  v: RnnGradients;
+  s: RnnGradients;
+}
+
+/** Adam's moments, all zero (step 0). */
+export function adamInit(w: RnnWeights): AdamState {
+  const z = (M: Matrix): Matrix => zerosLike(M);
+  const zeros = (): RnnGradients => ({ dWaa: z(w.Waa), dWax: z(w.Wax), dWya: z(w.Wya), dba: new Float64Array(w.ba.length), dby: new Float64Array(w.by.length) });
+  return { t: 0, v: zeros(), s: zeros() };
+}
+
+/**
+ * One Adam step, in place (weights and state): v = β₁v + (1 − β₁)g, s = β₂s + (1 − β₂)g², with bias
+ * correction, W ← W − α·v̂/(√ŝ + ε) (ε outside the root, as the course and Kingma & Ba, 2015, write it).
+ */
+export function adamUpdate(w: RnnWeights, g: RnnGradients, state: AdamState, learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8): void {
+  state.t++;
+  const c1 = 1 - beta1 ** state.t;
+  const c2 = 1 - beta2 ** state.t;
+  const step = (W: Float64Array, G: Float64Array, V: Float64Array, S: Float64Array) => {
+    for (let i = 0; i < W.length; i++) {
+      V[i] = beta1 * V[i]! + (1 - beta1) * G[i]!;
+      S[i] = beta2 * S[i]! + (1 - beta2) * G[i]! * G[i]!;
+      W[i]! -= (learningRate * (V[i]! / c1)) / (Math.sqrt(S[i]! / c2) + epsilon);
+    }
+  };
+  step(w.Waa.data, g.dWaa.data, state.v.dWaa.data, state.s.dWaa.data);
+  step(w.Wax.data, g.dWax.data, state.v.dWax.data, state.s.dWax.data);
+  step(w.Wya.data, g.dWya.data, state.v.dWya.data, state.s.dWya.data);
+  step(w.ba, g.dba, state.v.dba, state.s.dba);
+  step(w.by, g.dby, state.v.dby, state.s.dby);
+}
+
 /** The index where u ∈ [0, 1) falls in the cumulative distribution of p (np.random.choice with p). */
 export function pickIndex(p: ArrayLike<number>, u: number): number {
   let c = 0;

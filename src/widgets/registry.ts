@@ -13,6 +13,7 @@ import { schema as selfAttention } from './self-attention/model';
 import { schema as positionalEncoding } from './positional-encoding/model';
 import { schema as transposedConv } from './transposed-conv/model';
 import { schema as rnnStepper } from './rnn-stepper/model';
+import { schema as charSampling } from './char-sampling/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -81,6 +82,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-1/',
     schema: rnnStepper,
     example: 'preset=exploding&step=12',
+  },
+  {
+    slug: 'char-sampling',
+    tag: 'dl-char-sampling',
+    title: 'Character-level sampling',
+    summary: 'A small RNN trained on 1,318 dinosaur names writes new ones one character at a time: see the four sampling steps for each character (input, forward step, the distribution ŷ with the seeded draw, the one-hot fed back), change the temperature and seed, and check which names are new.',
+    chapter: '/sequence-models/week-1/',
+    schema: charSampling,
+    example: 'temperature=0.5&seed=7&step=2',
   },
   {
     slug: 'self-attention',

@@ -231,9 +231,13 @@ describe('properties', () => {
         expect(s2.indices).toEqual(s1.indices);
         s1.steps.forEach((s) => close(s.p.reduce((a, b) => a + b, 0), 1, 1e-12));
         const greedy = sampleSequence(w, { seed, temperature: 0, endIndex: 0, maxLength: 12 });
-        const cold = sampleSequence(w, { seed: seed + 1, temperature: 1e-3, endIndex: 0, maxLength: 12 });
         greedy.steps.forEach((s) => expect(s.index).toBe(s.logits.indexOf(Math.max(...s.logits))));
-        expect(cold.indices).toEqual(greedy.indices);
+        // A cold temperature (τ = 10⁻³) picks the argmax wherever the top two logits are 0.05 apart.
+        const cold = sampleSequence(w, { seed: seed + 1, temperature: 1e-3, endIndex: 0, maxLength: 12 });
+        cold.steps.forEach((s) => {
+          const sorted = [...s.logits].sort((a, b) => b - a);
+          if (sorted[0]! - sorted[1]! > 0.05) expect(s.index).toBe(s.logits.indexOf(sorted[0]!));
+        });
       }),
       { numRuns: 50 },
     );
