@@ -8,6 +8,7 @@
  * largest stretch ‖W_aa‖₂ (gain > 1 can explode the gradient, < 1 shrinks it); W_ax and W_ya are normal
  * numbers times their scales; the biases are 0. The reader may type W_aa itself.
  */
+import { toRows } from '~/compute/attention';
 import { ComputeInputError } from '~/compute/errors';
 import { randomNormals } from '~/compute/random';
 import {
@@ -277,9 +278,7 @@ export function describeStep(setup: Setup, step: number): string {
 }
 
 /** Rows of a matrix as nested arrays, for drawing. */
-export function rowsOf(m: Matrix): number[][] {
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-}
+export const rowsOf = toRows;
 
 /** a<t> and ŷ<t> at every step, flat, in the layout the tfjs check compares. */
 export function forwardValues(setup: Setup): Float64Array {
