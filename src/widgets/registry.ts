@@ -20,6 +20,8 @@ import { schema as gruGates } from './gru-gates/model';
 import { schema as lstmCell } from './lstm-cell/model';
 import { schema as iouNms } from './iou-nms/model';
 import { schema as beamSearch } from './beam-search/model';
+import { schema as rnnStepper } from './rnn-stepper/model';
+import { schema as charSampling } from './char-sampling/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -97,6 +99,24 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: filterLab,
     example: 'filter=sobel-horizontal&abs=true',
+  },
+  {
+    slug: 'rnn-stepper',
+    tag: 'dl-rnn-stepper',
+    title: 'Unrolled RNN stepper',
+    summary: 'Run a tiny character-level RNN over one word, one time step at a time, with the same W_aa, W_ax and W_ya at every step; then backprop through time with the gradient’s size on every arrow, and see it explode, vanish, and be clipped before the update. Checked against TensorFlow.js.',
+    chapter: '/sequence-models/week-1/',
+    schema: rnnStepper,
+    example: 'preset=exploding&step=12',
+  },
+  {
+    slug: 'char-sampling',
+    tag: 'dl-char-sampling',
+    title: 'Character-level sampling',
+    summary: 'A small RNN trained on 1,318 dinosaur names writes new ones one character at a time: see the four sampling steps for each character (input, forward step, the distribution ŷ with the seeded draw, the one-hot fed back), change the temperature and seed, and check which names are new.',
+    chapter: '/sequence-models/week-1/',
+    schema: charSampling,
+    example: 'temperature=0.5&seed=7&step=2',
   },
   {
     slug: 'self-attention',
