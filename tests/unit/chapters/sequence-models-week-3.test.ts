@@ -101,7 +101,7 @@ describe('error analysis', () => {
     contains('$P(y^* \\mid x) = 2 \\times 10^{-10}$ and $P(\\hat y \\mid x) = 1 \\times 10^{-10}$');
     contains('the search missed a sentence the model rated twice as likely: beam search is at fault');
     expect(verdict(1.2e-8, 3.5e-8)).toBe('RNN');
-    contains('P(y* | x) = 1.2 × 10⁻⁸ and the system's output P(ŷ | x) = 3.5 × 10⁻⁸. Which part is at fault');
+    contains("P(y* | x) = 1.2 × 10⁻⁸ and the system's output P(ŷ | x) = 3.5 × 10⁻⁸. Which part is at fault");
     expect(verdict(-7.5, -9.0)).toBe('beam search'); // log probabilities compare the same way
     contains('$-7.5 > -9.0$');
   });
