@@ -82,19 +82,19 @@ const split = (W: Mat, na: number) => ({ h: W.map((row) => row.slice(0, na)), x:
 // ---------- the chapter ----------
 
 describe('Course 5 Week 1: frontmatter, widgets and questions', () => {
-  it('has the course, week, order, empty widgets list and a short summary', () => {
+  it('has the course, week, order, its four widgets and a short summary', () => {
     const fm = /^---\n([\s\S]*?)\n---/.exec(text)![1]!;
     expect(fm).toMatch(/^course: sequence-models$/m);
     expect(fm).toMatch(/^week: 1$/m);
     expect(fm).toMatch(/^order: 51$/m);
     expect(fm).toMatch(/^title: Recurrent neural networks$/m);
-    expect(fm).toMatch(/^widgets: \[\]$/m);
+    expect(fm).toMatch(/^widgets: \[rnn-stepper, char-sampling, gru-gates, lstm-cell\]$/m);
     expect(/^summary: (.*)$/m.exec(fm)![1]!.length).toBeLessThanOrEqual(240);
   });
 
-  it('holds the four widget placeholders, each once, and at least six check-yourself questions', () => {
+  it('holds its four widgets, each once, and at least six check-yourself questions', () => {
     for (const w of ['RnnStepper', 'CharSampling', 'GruGates', 'LstmCell']) {
-      const line = `{/* WIDGET: <${w} client:near /> */}`;
+      const line = `<${w} client:near />`;
       expect(text.split('\n').filter((l) => l === line)).toHaveLength(1);
     }
     expect(text.match(/<Check question="/g)!.length).toBeGreaterThanOrEqual(6);
