@@ -96,7 +96,7 @@ describe('gram-matrix', () => {
 
     // Pointing at G^(G)_13 writes out its sum of products, ending in the entry.
     await widget.locator('[data-matrix="gram-g"] [data-entry="0-2"]').hover();
-    await until(async () => assert.match(await widget.locator('[data-terms="g"]').innerText(), new RegExp(`^G\\^\\(G\\)_13 = .* = ${gram(g)[0][2]}$`)));
+    await until(async () => assert.match(await widget.locator('[data-terms="g"]').innerText(), new RegExp(`^G⁽ᴳ⁾₁₃ = Σᵢ Σⱼ aᵢⱼ₁·aᵢⱼ₃ = .* = ${gram(g)[0][2]}$`)));
     await until(async () => assert.match(await widget.locator('.sr-only[aria-live]').innerText(), /^S, channel 3, row 4, column 4 is now 2\./));
     assert.deepEqual(problems, []);
     await page.close();
@@ -127,6 +127,15 @@ describe('gram-matrix', () => {
     await until(async () => close(await shown(widget, 'total'), 15 * jc, 'J with β = 0'));
     assert.match(await widget.locator('[data-value="dominant"]').innerText(), /^The content term dominates/);
     await until(() => assert.match(page.url(), /alpha=15&beta=0/));
+    // λ[2] (the deeper layer) from 0 to 0.5 changes J_style and, with β back up, J.
+    await widget.locator('[data-slider="beta"]').focus();
+    await page.keyboard.press('End'); // β = 100
+    await widget.locator('[data-slider="lambda2"]').focus();
+    for (let n = 0; n < 10; n++) await page.keyboard.press('ArrowRight');
+    const j2 = await shown(widget, 'style2');
+    assert.ok(j2 > 0);
+    await until(async () => close(await shown(widget, 'style-weighted'), js + 0.5 * j2, 'J_style over two layers'));
+    close(await shown(widget, 'total'), 15 * jc + 100 * (js + 0.5 * j2), 'J with λ[2] = 0.5');
     assert.deepEqual(problems, []);
     await page.close();
   });

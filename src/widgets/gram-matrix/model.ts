@@ -13,8 +13,9 @@
  * Text form (URL, attributes): channels split by '.', rows by '-', one digit a value:
  * `3030-3030-3030-3030.0202-0202-0202-0202.1111-1111-1111-1111`.
  */
+import { poolWindow } from '~/compute/conv';
 import {
-  contentCost, gramTerms, layerStyleCost, totalCost, unroll, volumeFromChannels, type ContentCost, type FeatureVolume, type GramTerm, type LayerStyleCost, type Matrix,
+  contentCost, gramTerms, layerStyleCost, totalCost, unroll, volumeFromChannels, weightedStyleCost, type ContentCost, type FeatureVolume, type GramTerm, type LayerStyleCost, type Matrix,
 } from '~/compute/style';
 import { quote, type Schema, type Values } from '../params';
 
@@ -33,8 +34,12 @@ const STRIPES: Channels = [repeat('3030'), repeat('0202'), repeat('1111')];
 const DOTS: Channels = [rowsOf('3030', '0000', '3030', '0000'), rowsOf('0000', '0202', '0000', '0202'), rowsOf('1010', '0101', '1010', '0101')];
 const SOFT_DOTS: Channels = [rowsOf('1010', '0000', '1010', '0000'), rowsOf('0000', '0101', '0000', '0101'), rowsOf('1010', '0101', '1010', '0101')];
 const double = (c: Channels): Channels => c.map((ch) => ch.map((row) => row.map((v) => 2 * v)));
-/** A fixed shuffle of the 16 positions: position p of the shuffled map holds position SHUFFLE[p] of the original. */
-export const SHUFFLE = [5, 14, 0, 11, 3, 8, 13, 6, 10, 1, 15, 4, 9, 12, 2, 7] as const;
+/**
+ * A fixed shuffle of the 16 positions: position p of the shuffled map holds position SHUFFLE[p] of the
+ * original. Chosen so the stripes' top-left 2 × 2 block gets only odd columns and the top-right only even
+ * ones: the deeper (pooled) layer then sees the change that this layer's Gram matrix cannot.
+ */
+export const SHUFFLE = [5, 3, 0, 6, 7, 1, 4, 2, 13, 10, 14, 9, 8, 15, 11, 12] as const;
 /** Every channel's values moved by one shared permutation of positions (what the style cost cannot see). */
 export function shufflePositions(c: Channels, order: readonly number[] = SHUFFLE): Channels {
   return c.map((ch) => ch.map((row, i) => row.map((_, j) => {
@@ -84,8 +89,10 @@ export const schema = {
   g: { type: 'text', default: '', maxLength: 80, label: 'Generated volume G', doc: `The generated image’s activations, written like s.` },
   alpha: { type: 'number', default: 10, min: 0, max: 100, label: 'α (content weight)', doc: 'Weight of J_content in J(G); 10 in the course’s exercise.' },
   beta: { type: 'number', default: 40, min: 0, max: 100, label: 'β (style weight)', doc: 'Weight of J_style in J(G); 40 in the course’s exercise.' },
+  lambda1: { type: 'number', default: 1, min: 0, max: 1, label: 'λ[1] (this layer)', doc: 'Weight of this layer’s style cost in J_style = λ[1] J_style[1] + λ[2] J_style[2].' },
+  lambda2: { type: 'number', default: 0, min: 0, max: 1, label: 'λ[2] (deeper layer)', doc: 'Weight of a deeper layer’s style cost (here each volume max-pooled 2 × 2, whose units see 2 × 2 patches).' },
   k: { type: 'int', default: 1, min: 1, max: N_C, label: 'Entry row k', doc: 'The Gram entry G_kk′ written out as a sum of products: its row (channels count from 1).' },
-  k2: { type: 'int', default: 2, min: 1, max: N_C, label: 'Entry column k′', doc: 'Its column.' },
+  k2: { type: 'int', default: 3, min: 1, max: N_C, label: 'Entry column k′', doc: 'Its column.' },
 } as const satisfies Schema;
 
 export type Params = Values<typeof schema>;
@@ -124,6 +131,7 @@ export interface Setup {
   k2: number;
   alpha: number;
   beta: number;
+  lambda: [number, number];
   problems: string[];
 }
 
@@ -137,7 +145,7 @@ export function setupOf(p: Params): Setup {
     if (r.problem) problems.push(r.problem);
     return r.channels ?? fallback.map((ch) => ch.map((row) => [...row]));
   };
-  return { s: read(p.s, 'Style volume S (s)', preset.s), g: read(p.g, 'Generated volume G (g)', preset.g), k: p.k - 1, k2: p.k2 - 1, alpha: p.alpha, beta: p.beta, problems };
+  return { s: read(p.s, 'Style volume S (s)', preset.s), g: read(p.g, 'Generated volume G (g)', preset.g), k: p.k - 1, k2: p.k2 - 1, alpha: p.alpha, beta: p.beta, lambda: [p.lambda1, p.lambda2], problems };
 }
 
 /** The settings after an edit: the text forms only when they differ from the preset's. */
@@ -164,6 +172,10 @@ export interface View {
   aS: Matrix;
   aG: Matrix;
   style: LayerStyleCost;
+  /** The deeper layer: both volumes max-pooled 2 × 2 (2 × 2 × 3), and its style cost. */
+  deep: { s: FeatureVolume; g: FeatureVolume; cost: number };
+  /** J_style = λ[1] J_style[1] + λ[2] J_style[2]. */
+  jStyle: number;
   content: ContentCost;
   total: { content: number; style: number; total: number };
   /** Which weighted term is larger ('tie' when equal, including both 0). */
@@ -173,15 +185,33 @@ export interface View {
   entryG: { terms: GramTerm[]; sum: number };
 }
 
+/**
+ * A stand-in for a deeper layer: 2 × 2 max pooling (src/compute/conv.ts), so each unit sees a 2 × 2 patch of
+ * this layer. A real network would convolve too; pooling is enough to show that a deeper layer's Gram
+ * matrix keeps some of the arrangement that this layer's forgets.
+ */
+export function deeper(v: FeatureVolume): FeatureVolume {
+  const input = { data: Float64Array.from(v.data), shape: [1, v.nH, v.nW, v.nC] as const };
+  const nH = Math.floor(v.nH / 2);
+  const nW = Math.floor(v.nW / 2);
+  const data = new Float64Array(nH * nW * v.nC);
+  for (let row = 0; row < nH; row++)
+    for (let col = 0; col < nW; col++)
+      for (let k = 0; k < v.nC; k++) data[(row * nW + col) * v.nC + k] = poolWindow(input, { size: 2, mode: 'max' }, { row, col, filter: k }).value;
+  return { nH, nW, nC: v.nC, data };
+}
+
 export function viewOf(setup: Setup): View {
   const volS = volumeFromChannels(setup.s);
   const volG = volumeFromChannels(setup.g);
   const style = layerStyleCost(volS, volG);
+  const deep = { s: deeper(volS), g: deeper(volG) };
+  const weighted = weightedStyleCost([{ s: volS, g: volG, lambda: setup.lambda[0] }, { ...deep, lambda: setup.lambda[1] }]);
   const content = contentCost(volS, volG);
-  const total = totalCost(setup.alpha, content.cost, setup.beta, style.cost);
+  const total = totalCost(setup.alpha, content.cost, setup.beta, weighted.total);
   const dominant = total.content > total.style ? 'content' : total.style > total.content ? 'style' : 'tie';
   return {
-    volS, volG, aS: unroll(volS), aG: unroll(volG), style, content, total, dominant,
+    volS, volG, aS: unroll(volS), aG: unroll(volG), style, deep: { ...deep, cost: weighted.costs[1]! }, jStyle: weighted.total, content, total, dominant,
     entryS: gramTerms(volS, setup.k, setup.k2), entryG: gramTerms(volG, setup.k, setup.k2),
   };
 }
@@ -198,13 +228,16 @@ export function num(v: number): string {
   return (v < 0 ? '−' : '') + text;
 }
 
-/** "G_12 = 3·0 + 3·0 + … = 0": the nonzero products, and how many are 0. */
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const sub = (n: number) => [...String(n)].map((d) => SUB[Number(d)]).join('');
+
+/** "G⁽ˢ⁾₁₃ = Σᵢ Σⱼ aᵢⱼ₁·aᵢⱼ₃ = 3·1 + … (the other 8 products are 0) = 24": the nonzero products, and how many are 0. */
 export function termsText(name: string, k: number, k2: number, entry: { terms: GramTerm[]; sum: number }): string {
   const nonzero = entry.terms.filter((t) => t.product !== 0);
   const zeros = entry.terms.length - nonzero.length;
   const sum = nonzero.length === 0 ? '0' : nonzero.map((t) => `${t.a}·${t.b}`).join(' + ');
   const rest = zeros === 0 ? '' : nonzero.length === 0 ? ` (all ${zeros} products are 0)` : ` (the other ${zeros} products are 0)`;
-  return `${name}${k + 1}${k2 + 1} = Σᵢ Σⱼ a_ij${k + 1}·a_ij${k2 + 1} = ${sum}${rest} = ${num(entry.sum)}`;
+  return `${name}${sub(k + 1)}${sub(k2 + 1)} = Σᵢ Σⱼ aᵢⱼ${sub(k + 1)}·aᵢⱼ${sub(k2 + 1)} = ${sum}${rest} = ${num(entry.sum)}`;
 }
 
 /** The live sentence: the two costs, J, and which term dominates. */
@@ -213,7 +246,8 @@ export function describe(setup: Setup, v: View): string {
     v.style.cost === 0
       ? 'The two Gram matrices are equal, so the style cost is 0'
       : `The Gram matrices differ (Σ of squared differences ${num(v.style.sumSquares)}), style cost J_style = ${num(v.style.cost)}`;
+  const layers = setup.lambda[1] === 0 && setup.lambda[0] === 1 ? '' : ` Over two layers J_style = ${num(setup.lambda[0])}·${num(v.style.cost)} + ${num(setup.lambda[1])}·${num(v.deep.cost)} = ${num(v.jStyle)}.`;
   const contentWords = v.content.cost === 0 ? 'the content cost is 0' : `content cost J_content = ${num(v.content.cost)}`;
   const dom = v.dominant === 'tie' ? 'the two terms are equal' : `the ${v.dominant} term dominates`;
-  return `${styleWords}; ${contentWords}. With α = ${num(setup.alpha)} and β = ${num(setup.beta)}, J(G) = ${num(v.total.content)} + ${num(v.total.style)} = ${num(v.total.total)}: ${dom}.`;
+  return `${styleWords}; ${contentWords}.${layers} With α = ${num(setup.alpha)} and β = ${num(setup.beta)}, J(G) = ${num(v.total.content)} + ${num(v.total.style)} = ${num(v.total.total)}: ${dom}.`;
 }

@@ -4,7 +4,7 @@ import { contentCost, layerStyleCost, volumeFromChannels } from '~/compute/style
 import { parseParams, parseQuery } from '~/widgets/params';
 import {
   cycle, describe as sentence, formatChannels, N_C, N_H, N_W, num, paramsOf, parseChannels, PRESET_NAMES, PRESETS, schema, setupOf, SHUFFLE, shufflePositions, termsText,
-  viewOf, withValue, type Channels,
+  viewOf, withValue, deeper, type Channels,
 } from '~/widgets/gram-matrix/model';
 
 const defaults = () => parseParams(schema, () => undefined).values;
@@ -58,6 +58,31 @@ describe('presets', () => {
   });
 });
 
+describe('several layers', () => {
+  it('the deeper layer is each channel max-pooled 2 × 2', () => {
+    const d = deeper(volumeFromChannels(PRESETS.stripes.g));
+    expect([d.nH, d.nW, d.nC]).toEqual([2, 2, 3]);
+    // Dots: every 2 × 2 block of channel 1 holds one 3, of channel 2 one 2, of channel 3 two 1s.
+    expect(Array.from(d.data)).toEqual([3, 2, 1, 3, 2, 1, 3, 2, 1, 3, 2, 1]);
+  });
+
+  it('J_style = λ[1] J[1] + λ[2] J[2], and J(G) uses it; the default λ = (1, 0) is the one-layer cost', () => {
+    const one = viewOf(setupOf(defaults()));
+    expect(one.jStyle).toBe(one.style.cost);
+    const both = viewOf(setupOf({ ...defaults(), lambda1: 0.5, lambda2: 0.5 }));
+    const j2 = layerStyleCost(deeper(both.volS), deeper(both.volG)).cost;
+    expect(both.deep.cost).toBe(j2);
+    expect(both.jStyle).toBeCloseTo(0.5 * both.style.cost + 0.5 * j2, 15);
+    expect(both.total.total).toBeCloseTo(10 * both.content.cost + 40 * both.jStyle, 12);
+  });
+
+  it('the shuffle fools this layer but not the deeper one', () => {
+    const v = viewOf(setupOf({ ...defaults(), preset: 'shuffled', lambda2: 0.5 }));
+    expect(v.style.cost).toBe(0);
+    expect(v.deep.cost).toBeGreaterThan(0);
+  });
+});
+
 describe('the content cost of the default, by a separate loop', () => {
   it('matches Σ (s − g)² / 192', () => {
     const { s, g } = setupOf(defaults());
@@ -103,12 +128,12 @@ describe('editing', () => {
 describe('the written-out entry', () => {
   it('G^(S)_13 of the stripes: eight products 3·1, the rest 0', () => {
     const p = { ...defaults(), k: 1, k2: 3 };
-    const text = termsText('G^(S)_', 0, 2, viewOf(setupOf(p)).entryS);
-    expect(text).toBe('G^(S)_13 = Σᵢ Σⱼ a_ij1·a_ij3 = 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 (the other 8 products are 0) = 24');
+    const text = termsText('G⁽ˢ⁾', 0, 2, viewOf(setupOf(p)).entryS);
+    expect(text).toBe('G⁽ˢ⁾₁₃ = Σᵢ Σⱼ aᵢⱼ₁·aᵢⱼ₃ = 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 + 3·1 (the other 8 products are 0) = 24');
   });
 
   it('an all-zero entry says so', () => {
-    expect(termsText('G_', 0, 1, viewOf(setupOf(defaults())).entryS)).toBe('G_12 = Σᵢ Σⱼ a_ij1·a_ij2 = 0 (all 16 products are 0) = 0');
+    expect(termsText('G', 0, 1, viewOf(setupOf({ ...defaults(), k: 1, k2: 2 })).entryS)).toBe('G₁₂ = Σᵢ Σⱼ aᵢⱼ₁·aᵢⱼ₂ = 0 (all 16 products are 0) = 0');
   });
 });
 
