@@ -18,17 +18,20 @@ const C = 3; // n_C
 const parse = (text) => text.split('.').map((ch) => ch.split('-').map((row) => [...row].map(Number)));
 const STRIPES = parse('3030-3030-3030-3030.0202-0202-0202-0202.1111-1111-1111-1111');
 const DOTS = parse('3030-0000-3030-0000.0000-0202-0000-0202.1010-0101-1010-0101');
-function gram(ch) {
+function gramOf(ch, n) {
   const g = Array.from({ length: C }, () => Array(C).fill(0));
-  for (let k = 0; k < C; k++) for (let l = 0; l < C; l++) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) g[k][l] += ch[k][i][j] * ch[l][i][j];
+  for (let k = 0; k < C; k++) for (let l = 0; l < C; l++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[k][l] += ch[k][i][j] * ch[l][i][j];
   return g;
 }
-function styleCost(s, g) {
-  const [a, b] = [gram(s), gram(g)];
+/** J_style for two n × n × C volumes. */
+function styleCostOf(s, g, n) {
+  const [a, b] = [gramOf(s, n), gramOf(g, n)];
   let sum = 0;
   for (let k = 0; k < C; k++) for (let l = 0; l < C; l++) sum += (a[k][l] - b[k][l]) ** 2;
-  return sum / (2 * N * N * C) ** 2;
+  return sum / (2 * n * n * C) ** 2;
 }
+const gram = (ch) => gramOf(ch, N);
+const styleCost = (s, g) => styleCostOf(s, g, N);
 function contentCost(s, g) {
   let sum = 0;
   for (let k = 0; k < C; k++) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) sum += (s[k][i][j] - g[k][i][j]) ** 2;
@@ -127,15 +130,31 @@ describe('gram-matrix', () => {
     await until(async () => close(await shown(widget, 'total'), 15 * jc, 'J with β = 0'));
     assert.match(await widget.locator('[data-value="dominant"]').innerText(), /^The content term dominates/);
     await until(() => assert.match(page.url(), /alpha=15&beta=0/));
-    // λ[2] (the deeper layer) from 0 to 0.5 changes J_style and, with β back up, J.
-    await widget.locator('[data-slider="beta"]').focus();
-    await page.keyboard.press('End'); // β = 100
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('λ[2] weighs in the deeper layer, which sees what the shuffle moved', async () => {
+    const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}${URL}?preset=shuffled`);
+    const widget = await hydrated(page, '.dl-gram-matrix');
+    // The shuffled map as the widget shows it, read cell by cell, and both volumes max-pooled 2 × 2 here.
+    const g = [];
+    for (let k = 0; k < C; k++) {
+      g.push([]);
+      for (let i = 0; i < N; i++) {
+        g[k].push([]);
+        for (let j = 0; j < N; j++) g[k][i].push(Number(await widget.locator(`[data-cell="G-${k}-${i}-${j}"]`).innerText()));
+      }
+    }
+    const pool = (ch) => ch.map((c) => [0, 2].map((i) => [0, 2].map((j) => Math.max(c[i][j], c[i][j + 1], c[i + 1][j], c[i + 1][j + 1]))));
+    const j2 = styleCostOf(pool(STRIPES), pool(g), 2);
+    assert.ok(j2 > 0, 'the deeper layer sees the shuffle');
+    close(await shown(widget, 'style2'), j2, 'J_style[2]');
     await widget.locator('[data-slider="lambda2"]').focus();
-    for (let n = 0; n < 10; n++) await page.keyboard.press('ArrowRight');
-    const j2 = await shown(widget, 'style2');
-    assert.ok(j2 > 0);
-    await until(async () => close(await shown(widget, 'style-weighted'), js + 0.5 * j2, 'J_style over two layers'));
-    close(await shown(widget, 'total'), 15 * jc + 100 * (js + 0.5 * j2), 'J with λ[2] = 0.5');
+    for (let n = 0; n < 10; n++) await page.keyboard.press('ArrowRight'); // 0 → 0.5
+    await until(async () => close(await shown(widget, 'style-weighted'), 0.5 * j2, 'J_style = 1·0 + 0.5·J[2]'));
+    close(await shown(widget, 'total'), 10 * contentCost(STRIPES, g) + 40 * 0.5 * j2, 'J with λ[2] = 0.5');
+    await until(() => assert.match(page.url(), /lambda2=0\.5/));
     assert.deepEqual(problems, []);
     await page.close();
   });
