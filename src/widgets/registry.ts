@@ -175,7 +175,7 @@ export const WIDGETS: readonly WidgetInfo[] = [
     slug: 'gram-matrix',
     tag: 'dl-gram-matrix',
     title: 'Gram matrix',
-    summary: 'Edit two small feature volumes (style S, generated G), watch each unroll into A and multiply into G = A·Aᵀ with any entry written out as its sum of products; read the layer style cost with its 1/(2 n_H n_W n_C)² filled in, the content cost beside it, and J(G) = α J_content + β J_style. Shuffling positions keeps the Gram matrix: style ignores where. Checked against tf.matMul.',
+    summary: 'Edit two small feature volumes (style S, generated G), watch each unroll into A and multiply into G = A·Aᵀ with any entry written out as its sum of products; read the layer style cost with its 1/(2 n_H n_W n_C)² filled in, the content cost beside it, a deeper layer weighed in with λ, and J(G) = α J_content + β J_style. Shuffling positions keeps the Gram matrix: style ignores where. Checked against tf.matMul.',
     chapter: '/cnn/week-4/',
     schema: gramMatrix,
     example: 'preset=shuffled&alpha=20',
