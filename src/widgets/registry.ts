@@ -22,6 +22,7 @@ import { schema as iouNms } from './iou-nms/model';
 import { schema as beamSearch } from './beam-search/model';
 import { schema as rnnStepper } from './rnn-stepper/model';
 import { schema as charSampling } from './char-sampling/model';
+import { schema as gramMatrix } from './gram-matrix/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -189,6 +190,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: beamSearch,
     example: 'preset=small-beam&beam=3',
+  },
+  {
+    slug: 'gram-matrix',
+    tag: 'dl-gram-matrix',
+    title: 'Gram matrix',
+    summary: 'Edit two small feature volumes (style S, generated G), watch each unroll into A and multiply into G = A·Aᵀ with any entry written out as its sum of products; read the layer style cost with its 1/(2 n_H n_W n_C)² filled in, the content cost beside it, a deeper layer weighed in with λ, and J(G) = α J_content + β J_style. Shuffling positions keeps the Gram matrix: style ignores where. Checked against tf.matMul.',
+    chapter: '/cnn/week-4/',
+    schema: gramMatrix,
+    example: 'preset=shuffled&alpha=20',
   },
 ];
 
