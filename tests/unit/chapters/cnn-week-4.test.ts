@@ -105,11 +105,11 @@ describe('Course 4 Week 4: numbers in the prose', () => {
       // FaceNet's kinds: hard if d_AN < d_AP, semi-hard if inside the margin, easy otherwise.
       const computedKind = dAN < sqDist(A, P) ? 'hard' : dAN < sqDist(A, P) + alpha ? 'semi-hard' : 'easy';
       expect(computedKind).toBe(kind);
-      const minus = (x: number) => (x < 0 ? `−${-x}` : `${x}`);
-      contains(`| $(${n.join(', ')})$ | ${dAN} | ${minus(inner)} | ${loss} | ${kind} |`);
+      contains(`(${n.join(', ')}) & ${dAN} & ${inner} & ${loss} & \\text{${kind}}`);
     }
     const J = losses.reduce((a, b) => a + b, 0);
     contains(`$J = ${losses.join(' + ')} = ${J}$`);
+    contains(`$2 - 8 + 1 = ${sqDist(A, P) - 8 + alpha}$`);
     expect(dec(sqDist(A, [1.5, 0]) - sqDist(A, P))).toBe(0.25);
     contains('by $0.25$ rather than the required $1$');
     // All encodings equal: every distance 0, every triplet costs α.
