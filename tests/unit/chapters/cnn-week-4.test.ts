@@ -105,7 +105,8 @@ describe('Course 4 Week 4: numbers in the prose', () => {
       // FaceNet's kinds: hard if d_AN < d_AP, semi-hard if inside the margin, easy otherwise.
       const computedKind = dAN < sqDist(A, P) ? 'hard' : dAN < sqDist(A, P) + alpha ? 'semi-hard' : 'easy';
       expect(computedKind).toBe(kind);
-      contains(`(${n.join(', ')}) & ${dAN} & ${inner} & ${loss} & \\text{${kind}}`);
+      contains(`(${n.join(', ')}) & ${dAN} & ${inner} & ${loss}`);
+      contains(`is **${kind}**:`);
     }
     const J = losses.reduce((a, b) => a + b, 0);
     contains(`$J = ${losses.join(' + ')} = ${J}$`);
