@@ -8,7 +8,7 @@
  */
 import { scaleLog, scaleSqrt } from 'd3-scale';
 import {
-  compareBlocks, reduce, type BlockCost, type BlockName, type CostPadding, type Fraction, type StageCost,
+  compareBlocks, separableRatio, type BlockCost, type BlockName, type CostPadding, type Fraction, type StageCost,
 } from '~/compute/conv-cost';
 import { ComputeInputError } from '~/compute/errors';
 import { toQuery, type Schema, type Values } from '../params';
@@ -154,6 +154,9 @@ export function short(n: number): string {
   return `${Number(text) * size === n ? '' : '≈'}${text}${unit}`;
 }
 
+/** The short form beside an exact count, only where it helps reading: from a million up ("≈120M"), else ''. */
+export const approx = (n: number): string => (Math.abs(n) >= 1e6 ? short(n) : '');
+
 /** A ratio for reading: four significant figures, trailing zeros dropped (0.07125, 0.1131, 1.02). */
 export function ratioText(r: number): string {
   if (r === 0) return '0';
@@ -193,7 +196,7 @@ export interface Glyph {
   depth: number;
 }
 
-export const GLYPH = { minSide: 14, maxSide: 58, minDepth: 3, maxDepth: 56 } as const;
+export const GLYPH = { minSide: 14, maxSide: 72, minDepth: 3, maxDepth: 56 } as const;
 const sideScale = scaleSqrt().domain([1, LIMITS.n]).range([GLYPH.minSide, GLYPH.maxSide]).clamp(true);
 const depthScale = scaleLog().domain([1, LIMITS.channels * LIMITS.t]).range([GLYPH.minDepth, GLYPH.maxDepth]).clamp(true);
 
@@ -210,11 +213,6 @@ export interface VolumeView {
   by: { name: string; kind: StageCost['kind'] } | null;
 }
 
-export interface StageView extends StageCost {
-  /** Share of the block's multiplications. */
-  share: number;
-}
-
 export interface BlockView {
   block: BlockName;
   title: string;
@@ -222,7 +220,7 @@ export interface BlockView {
   /** The compute error's sentence when this block cannot be built with these sizes. */
   error: string | null;
   volumes: VolumeView[];
-  stages: StageView[];
+  stages: StageCost[];
   mults: number | null;
   weights: number | null;
   biases: number | null;
@@ -276,7 +274,7 @@ export function costView(s: State): CostView {
       ...head,
       error: null,
       volumes: volumesOf(c),
-      stages: c.stages.map((st) => ({ ...st, share: c.mults === 0 ? 0 : st.mults / c.mults })),
+      stages: c.stages,
       mults: c.mults,
       weights: c.weights,
       biases: c.biases,
@@ -289,11 +287,11 @@ export function costView(s: State): CostView {
   });
   const problems = BLOCKS.map((b) => all[b]).filter((c): c is ComputeInputError => c instanceof ComputeInputError).map((e) => `${e.message[0]!.toUpperCase()}${e.message.slice(1)}.`);
   const sep = all.separable;
-  const f2 = s.f * s.f;
-  const ratio: RatioView | null =
-    normal && !(sep instanceof ComputeInputError)
-      ? { separable: sep.mults, normal: normal.mults, exact: reduce(f2 + s.ncOut, f2 * s.ncOut), value: (f2 + s.ncOut) / (f2 * s.ncOut), inverseNcOut: 1 / s.ncOut, inverseF2: 1 / f2 }
-      : null;
+  let ratio: RatioView | null = null;
+  if (normal && !(sep instanceof ComputeInputError)) {
+    const { exact, value } = separableRatio(s);
+    ratio = { separable: sep.mults, normal: normal.mults, exact, value, inverseNcOut: 1 / s.ncOut, inverseF2: 1 / (s.f * s.f) };
+  }
   return { state: s, blocks, problems, ratio };
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  costView, count, describe as describeView, expandQuery, geometryText, glyphOf, GLYPH, isEdited, paramsOf, PRESET_NAMES, PRESETS, presetParams, queryOf,
+  approx, costView, count, describe as describeView, expandQuery, geometryText, glyphOf, GLYPH, isEdited, paramsOf, PRESET_NAMES, PRESETS, presetParams, queryOf,
   ratioText, resolve, schema, short, sumText, timesText, withPreset, type Params, type State,
 } from '~/widgets/conv-cost/model';
 import { parseParams, parseQuery } from '~/widgets/params';
@@ -136,6 +136,8 @@ describe('the numbers shown', () => {
 describe('formats and drawing sizes', () => {
   it('short numbers', () => {
     expect([999, 9999, 10_000, 12_345, 2_000_000, 1_500_000_000].map(short)).toEqual(['999', '9,999', '10.0k', '≈12.3k', '2.0M', '1.5B']);
+    // Beside an exact count the short form appears only from a million up.
+    expect([102_000, 999_999, 12_443_648].map(approx)).toEqual(['', '', '≈12.4M']);
   });
 
   it('every random setting gives finite numbers, bars in [0, 1] and glyphs inside their bounds', () => {
