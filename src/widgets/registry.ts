@@ -23,6 +23,7 @@ import { schema as beamSearch } from './beam-search/model';
 import { schema as rnnStepper } from './rnn-stepper/model';
 import { schema as charSampling } from './char-sampling/model';
 import { schema as gramMatrix } from './gram-matrix/model';
+import { schema as convCost } from './conv-cost/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -46,6 +47,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-1/',
     schema: convStepper,
     example: 'padding=1&filter=sobel-vertical',
+  },
+  {
+    slug: 'conv-cost',
+    tag: 'dl-conv-cost',
+    title: 'Convolution cost calculator',
+    summary: 'Parameters and multiplications of four ways to take n × n × n_c to n_c′ channels: a normal f × f convolution, a depthwise-separable one (MobileNet), a 1×1 bottleneck first (Inception’s 120M vs 12.4M) and MobileNet v2’s expand–depthwise–project block (150 + 270 + 600 weights), drawn as volumes with bars on one scale and the ratio 1/n_c′ + 1/f² filled in.',
+    chapter: '/cnn/week-2/',
+    schema: convCost,
+    example: 'preset=mobilenet-v2&t=4',
   },
   {
     slug: 'transposed-conv',
