@@ -20,6 +20,7 @@ import { schema as gruGates } from './gru-gates/model';
 import { schema as lstmCell } from './lstm-cell/model';
 import { schema as iouNms } from './iou-nms/model';
 import { schema as beamSearch } from './beam-search/model';
+import { schema as tripletLoss } from './triplet-loss/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -169,6 +170,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: beamSearch,
     example: 'preset=small-beam&beam=3',
+  },
+  {
+    slug: 'triplet-loss',
+    tag: 'dl-triplet-loss',
+    title: 'Triplet-loss embeddings',
+    summary: 'Drag an anchor, a positive and a negative face in a 2-D encoding space and watch the triplet loss max(d(A,P) − d(A,N) + α, 0) with its numbers, the margin drawn as the disc where a negative still costs, each triplet of a small batch marked easy, semi-hard or hard, and the cost J; then verify pairs with a threshold τ and with the pairwise sigmoid.',
+    chapter: '/cnn/week-4/',
+    schema: tripletLoss,
+    example: 'preset=hard&alpha=0.3',
   },
 ];
 
