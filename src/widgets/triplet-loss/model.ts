@@ -102,7 +102,7 @@ export const PRESETS = {
   },
   easy: {
     label: 'Easy',
-    question: 'This triplet costs nothing. Does it teach the network anything? Find the point where dragging N inwards starts to cost.',
+    question: 'This triplet costs nothing. Does it teach the network anything, and how close may N come before it starts to cost?',
     values: { triplets: BATCH, alpha: 0.2, tau: 0.15, pick: 1, pair: 'ap' },
   },
   hard: {
