@@ -152,9 +152,9 @@ describe('triplet loss', () => {
     const circle = widget.locator('[data-testid="verify"] circle.tau-disc');
     assert.ok(Math.abs(Number(await circle.getAttribute('r')) - Math.sqrt(0.2) * 200) < 1e-6);
     // The sigmoid for the chosen pair.
-    assert.equal(await byId(widget, 'yhat'), 'σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.62');
+    assert.equal(await byId(widget, 'yhat'), 'σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.622');
     await widget.getByLabel('A–N').check();
-    await until(async () => assert.equal(await byId(widget, 'yhat'), 'σ(−10·0.3 + −10·0.3 + 5.5) = σ(−0.50) = 0.38'));
+    await until(async () => assert.equal(await byId(widget, 'yhat'), 'σ(−10·0.3 + −10·0.3 + 5.5) = σ(−0.50) = 0.378'));
     await until(() => assert.match(page.url(), /tau=0\.2&pair=an$/));
     assert.deepEqual(problems, []);
     await page.close();

@@ -253,7 +253,6 @@ export const num = (v: number): string => {
 export const coord = (v: number): string => (v < 0 ? `−${-v}` : String(v));
 export const pointText = (p: Point): string => `(${coord(p[0])}, ${coord(p[1])})`;
 
-export const CLASS_WORDS: Record<TripletClass, string> = { easy: 'easy', 'semi-hard': 'semi-hard', hard: 'hard' };
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
@@ -335,10 +334,10 @@ export function pairText(row: PairRow, tau: number): string {
   return `d(${row.roles[0]},${row.roles[1]}) = ${verdict} (${truth})`;
 }
 
-/** ŷ with the numbers in: "σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.62". */
+/** ŷ with the numbers in: "σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.622" (three decimals: σ(5.5) is 0.996, not 1). */
 export function sigmoidText(s: PairResult): string {
   const terms = s.features.map((f, k) => `${num(PAIR_W[k]!).replace(/\.00$/, '')}·${num(f).replace(/0$/, '')}`);
-  return `σ(${terms.join(' + ')} + ${PAIR_B}) = σ(${num(s.z)}) = ${num(s.yHat)}`;
+  return `σ(${terms.join(' + ')} + ${PAIR_B}) = σ(${num(s.z)}) = ${s.yHat.toFixed(3)}`;
 }
 
 /** The live sentence: the edited triplet's numbers and class, then the batch. */
