@@ -336,7 +336,8 @@ export function pairText(row: PairRow, tau: number): string {
 
 /** ŷ with the numbers in: "σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.622" (three decimals: σ(5.5) is 0.996, not 1). */
 export function sigmoidText(s: PairResult): string {
-  const terms = s.features.map((f, k) => `${num(PAIR_W[k]!).replace(/\.00$/, '')}·${num(f).replace(/0$/, '')}`);
+  // The features are differences of tenths, so they print as tenths: 0.3, 0.
+  const terms = s.features.map((f, k) => `${coord(PAIR_W[k]!)}·${coord(Math.round(f * 10) / 10)}`);
   return `σ(${terms.join(' + ')} + ${PAIR_B}) = σ(${num(s.z)}) = ${s.yHat.toFixed(3)}`;
 }
 

@@ -162,12 +162,13 @@ describe('the scene: numbers a chapter can quote', () => {
     expect(sceneFor({ tau: 0.13 }).pairs[0]!.accepted).toBe(true); // d = τ is accepted
   });
 
-  it('the pairwise sigmoid: A–P of triplet 2 gives σ(0.50) = 0.62, A–N σ(−0.50) = 0.378', () => {
+  it('the pairwise sigmoid: A–P of triplet 2 gives σ(0.50) = 0.622, A–N σ(−0.50) = 0.378', () => {
     const ap = sceneFor().sigmoid;
     expect(ap.features.map((f) => Math.round(f * 10) / 10)).toEqual([0.3, 0.2]);
     expect(ap.z).toBeCloseTo(0.5, 12);
     expect(sigmoidText(ap)).toBe('σ(−10·0.3 + −10·0.2 + 5.5) = σ(0.50) = 0.622');
     expect(sigmoidText(sceneFor({ pair: 'an' }).sigmoid)).toBe('σ(−10·0.3 + −10·0.3 + 5.5) = σ(−0.50) = 0.378');
+    expect(sigmoidText(sceneOf(resolve(presetParams('collapse')).state).sigmoid)).toBe('σ(−10·0 + −10·0 + 5.5) = σ(5.50) = 0.996');
   });
 
   it('paramsOf gives back the settings the state came from', () => {
