@@ -160,12 +160,20 @@ describe('triplet loss', () => {
     await page.close();
   });
 
-  it('a row picks the edited triplet; the collapse preset costs α each, and nothing with α = 0', async () => {
+  it('a row picks the edited triplet; add and remove; the collapse preset costs α each, and nothing with α = 0', async () => {
     const { page, problems } = await openPage(ctx.browser, `${ctx.site.url}${URL}`);
     const widget = await hydrated(page, '.dl-triplet-loss');
     await widget.locator('.batch tr[data-row="3"] button').click();
     await until(async () => assert.equal(await byId(widget, 'class'), 'hard'));
     assert.equal(await byId(widget, 'loss-text'), 'max(0.25 − 0.08 + 0.20, 0) = 0.37');
+    // Add a sixth triplet (edited at once), then remove it again.
+    await widget.getByRole('button', { name: 'Add a triplet' }).click();
+    await until(async () => assert.equal(await byId(widget, 'cost'), '0 + 0.15 + 0.37 + 0 + 0.12 + 0.08 = 0.72'));
+    assert.equal(await byId(widget, 'loss-text'), 'max(0.01 − 0.13 + 0.20, 0) = 0.08');
+    assert.equal(await widget.getByRole('button', { name: 'Add a triplet' }).isDisabled(), true);
+    await widget.getByRole('button', { name: 'Remove triplet 6' }).click();
+    await until(async () => assert.equal(await byId(widget, 'cost'), '0 + 0.15 + 0.37 + 0 + 0.12 = 0.64'));
+    assert.equal(await byId(widget, 'class'), 'semi-hard'); // triplet 5 is edited now
     await widget.getByRole('button', { name: 'Collapse' }).click();
     await until(async () => assert.equal(await byId(widget, 'cost'), '0.20 + 0.20 + 0.20 + 0.20 + 0.20 = 1.00'));
     assert.equal(await byId(widget, 'loss-text'), 'max(0.00 − 0.00 + 0.20, 0) = 0.20');

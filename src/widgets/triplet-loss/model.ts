@@ -229,7 +229,7 @@ export function movePoint(triplets: readonly Triplet[], i: number, role: Role, d
 /** The arrow keys' step: one tenth, five tenths with Shift. */
 export const keyStepOf = (shift: boolean): number => (shift ? 0.5 : GRID);
 
-/** A new triplet for "add": a small easy one near the middle, placed where no other anchor sits. */
+/** A new triplet for "add": d(A,P) = 0.01, d(A,N) = 0.13 (semi-hard at α = 0.2), its anchor where no other anchor sits. */
 export function addTriplet(triplets: readonly Triplet[]): Triplet[] {
   if (triplets.length >= MAX_TRIPLETS) return [...triplets];
   const spots: Point[] = [[0, 0.7], [0, -0.5], [-0.8, -0.1], [0.8, 0], [0, 0.3], [-0.3, 0.2]];

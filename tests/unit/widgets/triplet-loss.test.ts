@@ -100,6 +100,8 @@ describe('triplets as text', () => {
     expect(movePoint(ts, 0, 'A', -5, 5)[0]!.A).toEqual([-1, 1]);
     expect(placePoint(ts, 0, 'P', 0.349, -0.251)[0]!.P).toEqual([0.3, -0.3]);
     expect(addTriplet(ts).length).toBe(2);
+    const six = sceneFor({ triplets: formatTriplets(addTriplet(resolve(defaults).state.triplets)), pick: 6 });
+    expect([six.picked.dAP, six.picked.dAN, six.picked.loss, six.picked.cls, six.J]).toEqual([0.01, 0.13, 0.08, 'semi-hard', 0.72]);
     let many = ts;
     for (let i = 0; i < 8; i++) many = addTriplet(many);
     expect(many.length).toBe(6);
