@@ -24,6 +24,7 @@ import { schema as rnnStepper } from './rnn-stepper/model';
 import { schema as charSampling } from './char-sampling/model';
 import { schema as gramMatrix } from './gram-matrix/model';
 import { schema as convCost } from './conv-cost/model';
+import { schema as tripletLoss } from './triplet-loss/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -209,6 +210,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-4/',
     schema: gramMatrix,
     example: 'preset=shuffled&alpha=20',
+  },
+  {
+    slug: 'triplet-loss',
+    tag: 'dl-triplet-loss',
+    title: 'Triplet-loss embeddings',
+    summary: 'Drag an anchor, a positive and a negative face in a 2-D encoding space and watch the triplet loss max(d(A,P) − d(A,N) + α, 0) with its numbers, the margin drawn as the disc where a negative still costs, each triplet of a small batch marked easy, semi-hard or hard, and the cost J; then verify pairs with a threshold τ and with the pairwise sigmoid.',
+    chapter: '/cnn/week-4/',
+    schema: tripletLoss,
+    example: 'preset=hard&alpha=0.3',
   },
 ];
 
