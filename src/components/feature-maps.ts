@@ -55,7 +55,7 @@ export function housePicture(): Picture {
  * Layer 1's gain: a Sobel filter divided by 4 gives the step's height (0…1) across an edge; times GAIN,
  * capped at 1, an edge of a tenth of the grey range or more counts fully, so that layer 2 can combine
  * "edge here" signals without the picture's contrast deciding (the fence is faint, the roof is strong).
- * The house's ±2 grey-level noise stays below 0.16.
+ * The house's ±2 grey-level noise gives at most 0.16, which layer 1's bias of −0.2 silences.
  */
 const GAIN = 10;
 
@@ -69,32 +69,33 @@ function edge3(grid: number[][]): Tensor4 {
  * positive where the light side is where its positive weights are; ReLU keeps only that polarity.
  */
 export const LAYER1: readonly Unit[] = [
-  { name: 'vertical edge', meaning: 'a vertical edge with the light side on the left', filter: edge3([[1, 0, -1], [2, 0, -2], [1, 0, -1]]), bias: 0, cap: 1 },
-  { name: 'horizontal edge', meaning: 'a horizontal edge with the light side above', filter: edge3([[1, 2, 1], [0, 0, 0], [-1, -2, -1]]), bias: 0, cap: 1 },
-  { name: 'diagonal ╲', meaning: 'a diagonal edge running from top left to bottom right, light side above', filter: edge3([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]]), bias: 0, cap: 1 },
-  { name: 'diagonal ╱', meaning: 'a diagonal edge running from bottom left to top right, light side above', filter: edge3([[2, 1, 0], [1, 0, -1], [0, -1, -2]]), bias: 0, cap: 1 },
+  { name: 'vertical edge', meaning: 'a vertical edge with the light side on the left', filter: edge3([[1, 0, -1], [2, 0, -2], [1, 0, -1]]), bias: -0.2, cap: 1 },
+  { name: 'horizontal edge', meaning: 'a horizontal edge with the light side above', filter: edge3([[1, 2, 1], [0, 0, 0], [-1, -2, -1]]), bias: -0.2, cap: 1 },
+  { name: 'diagonal ╲', meaning: 'a diagonal edge running from top left to bottom right, light side above', filter: edge3([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]]), bias: -0.2, cap: 1 },
+  { name: 'diagonal ╱', meaning: 'a diagonal edge running from bottom left to top right, light side above', filter: edge3([[2, 1, 0], [1, 0, -1], [0, -1, -2]]), bias: -0.2, cap: 1 },
 ];
 
 /** Channel order of layer 2's input: the four layer-1 maps. */
 const V = 0;
 const H = 1;
 
+type Tap = [row: number, col: number, channel: number, weight: number];
+
 /** A layer-2 filter over the four layer-1 maps, given as (row, col, channel, weight) taps. */
-function layer2Filter(fh: number, fw: number, taps: [number, number, number, number][]): Tensor4 {
+function layer2Filter(fh: number, fw: number, taps: Tap[]): Tensor4 {
   const shape = [fh, fw, LAYER1.length, 1] as const;
   const data = new Float64Array(fh * fw * LAYER1.length);
-  for (const [r, c, ch, w] of taps) data[index4(shape, r, c, ch, 0)] += w;
+  for (const [r, c, ch, w] of taps) data[index4(shape, r, c, ch, 0)]! += w;
   return { data, shape };
 }
 
 const ARM = 8;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-type Tap = [row: number, col: number, channel: number, weight: number];
 
 /**
  * The corner unit: a vertical-edge arm going down and a horizontal-edge arm going right, meeting near the
- * filter's top-left. Each arm sums to at most 1 and the bias is −1.25, so a straight edge (one arm, plus
- * a little noise on the other) stays at 0 after ReLU: only both arms together, the top-left corner ⌜ of
+ * filter's top-left. Each arm sums to at most 1 and the bias is −1.25, so a straight edge (one arm full,
+ * the other nearly empty) stays at 0 after ReLU: only both arms together, the top-left corner ⌜ of
  * a shape darker than what is above and left of it, make the unit respond.
  */
 const corner: Unit = {
@@ -111,8 +112,9 @@ const STRIPE_ROWS = 5;
 
 /**
  * The stripe unit: the vertical-edge map sampled at TEETH columns PERIOD pixels apart, over STRIPE_ROWS
- * rows. Each tooth sums to at most 1/TEETH; the bias asks for more than two teeth's worth (plus a margin
- * for noise), so one or two edges are not enough: only repeated vertical edges, a striped texture, make it respond.
+ * rows. Each tooth sums to at most 1/TEETH; the bias asks for more than two teeth's worth (layer 1
+ * already silenced the noise), so one or two edges are not enough: only repeated vertical edges, a
+ * striped texture, make it respond.
  */
 const stripes: Unit = {
   name: 'vertical stripes',
@@ -122,7 +124,7 @@ const stripes: Unit = {
     PERIOD * (TEETH - 1) + 2,
     range(TEETH).flatMap((t) => range(STRIPE_ROWS).map((r): Tap => [r, t * PERIOD + 1, V, 1 / (TEETH * STRIPE_ROWS)])),
   ),
-  bias: -(TEETH - 1) / TEETH - 0.05,
+  bias: -(TEETH - 1) / TEETH,
   cap: Infinity,
 };
 

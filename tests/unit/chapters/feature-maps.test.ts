@@ -64,7 +64,7 @@ describe('feature maps of the hand-set units', () => {
     // The filter's two arms meet at its (1, 1), which reads layer-1 values centred 1 pixel further on.
     const corners = [[22, 61], [60, 40]];
     for (const [i, j] of best) expect(corners.some(([ci, cj]) => Math.abs(i + 2 - ci!) <= 1 && Math.abs(j + 2 - cj!) <= 1)).toBe(true);
-    expect(new Set(best.map(([i, j]) => (i < 40 ? 'chimney' : 'door'))).size).toBe(2);
+    expect(new Set(best.map(([i]) => (i < 40 ? 'chimney' : 'door'))).size).toBe(2);
     // A straight edge alone (the chimney's left side, lower down) gives nothing.
     expect(r.map[30 * r.width + 58]).toBe(0);
   });
