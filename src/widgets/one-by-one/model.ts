@@ -4,7 +4,7 @@
  * applies ReLU — a fully connected layer run on each position's channel vector. The numbers come from
  * `src/compute/conv.ts` with f = 1; this file only builds the volumes, the words and the cost.
  */
-import { convByWindows, convGeometry, convParamCount, convWindow, type ConvOptions, type ConvStep } from '~/compute/conv';
+import { convByWindows, convParamCount, convWindow, type ConvOptions, type ConvStep } from '~/compute/conv';
 import { randomInts } from '~/compute/random';
 import { fromHWC, type Tensor4 } from '~/compute/volume';
 import type { Schema, Values } from '../params';
@@ -93,7 +93,6 @@ export function buildSetup(p: Params): Setup {
   for (let c = 0; c < p.channels; c++) for (let k = 0; k < p.filters; k++) data[c * p.filters + k] = weights[k]![c]!;
   const kernel: Tensor4 = { data, shape: [1, 1, p.channels, p.filters] };
   const options: ConvOptions = { bias: biases, activation: p.relu ? 'relu' : 'linear' };
-  convGeometry(input, kernel, options); // always valid here: f = 1 fits, shapes are built to match
   return { input, kernel, options, weights, biases, output: convByWindows(input, kernel, options), notes };
 }
 
