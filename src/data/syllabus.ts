@@ -63,7 +63,7 @@ export const COURSES: Course[] = [
     summary: 'Networks that see: convolutions and pooling, the classic architectures, object detection, segmentation, face recognition and style transfer.',
     weeks: [
       { week: 1, title: 'Foundations of convolutional networks', summary: 'Edge filters, padding, stride, channels and pooling: what one convolutional layer computes, and why it needs few weights.', widgets: ['Convolution stepper', 'Filter lab', 'Pooling stepper', 'Output-size and parameter calculator'] },
-      { week: 2, title: 'Case studies', summary: 'LeNet-5, AlexNet, VGG, ResNet, Inception and MobileNet: the ideas behind the classic architectures and their costs.', widgets: ['Convolution cost calculator', 'Residual vs plain depth'] },
+      { week: 2, title: 'Case studies', summary: 'LeNet-5, AlexNet, VGG, ResNet, Inception and MobileNet: the ideas behind the classic architectures and their costs.', widgets: ['Convolution cost calculator', 'Residual vs plain depth', '1×1 convolution'] },
       { week: 3, title: 'Detection and segmentation', summary: 'Finding objects with bounding boxes, YOLO, IoU and non-max suppression; labelling pixels with U-Net and transposed convolutions.', widgets: ['Transposed-convolution visualizer', 'IoU and non-max suppression', 'YOLO grid and anchors'] },
       { week: 4, title: 'Face recognition and style transfer', summary: 'Recognising faces with one-shot learning and the triplet loss; repainting an image in another style with Gram matrices.', widgets: ['Triplet-loss embeddings', 'Gram matrix'] },
     ],

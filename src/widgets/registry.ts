@@ -25,6 +25,7 @@ import { schema as charSampling } from './char-sampling/model';
 import { schema as gramMatrix } from './gram-matrix/model';
 import { schema as convCost } from './conv-cost/model';
 import { schema as tripletLoss } from './triplet-loss/model';
+import { schema as oneByOne } from './one-by-one/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -57,6 +58,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-2/',
     schema: convCost,
     example: 'preset=mobilenet-v2&t=4',
+  },
+  {
+    slug: 'one-by-one',
+    tag: 'dl-one-by-one',
+    title: '1×1 convolution',
+    summary: 'Pick an output cell and see a 1×1 filter take the weighted sum of every channel at that one position, plus bias, then ReLU: a fully connected layer on each position’s channel vector. Fewer filters than channels shrink the volume (28×28×192 → 28×28×32 with 32 filters) for n_H·n_W·n_C·n_c′ multiplications. Checked against tf.conv2d.',
+    chapter: '/cnn/week-2/',
+    schema: oneByOne,
+    example: 'channels=4&filters=3&row=2&col=1&out=1',
   },
   {
     slug: 'transposed-conv',
