@@ -1,0 +1,127 @@
+// Trains plain and residual fully connected networks of several depths on the same toy task (two
+// interleaved spirals) and writes their training curves to src/data/residual-depth.json; see
+// src/data/residual-depth.md. Run with the project's Node:
+//   node_modules/.bin/node scripts/train-residual-depth.mjs [steps=300] [seeds=3]
+// Everything that differs between "plain" and "residual" is the skip wire: same data, same widths,
+// same He initialisation (the same numbers, drawn from the same seed), same optimiser, learning rate,
+// steps and full-batch gradient. TF.js (CPU) takes the gradients.
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import './tfjs-gradients.mjs';
+import { mulberry32, randomNormals } from '../src/compute/random.ts';
+
+const STEPS = Number(process.argv[2] ?? 300);
+const SEEDS = Number(process.argv[3] ?? 3);
+const DEPTHS = [2, 6, 10, 20, 30];
+const WIDTH = 16;
+const LEARNING_RATE = 0.003;
+const EVERY = 10; // a curve point every EVERY steps
+const POINTS_PER_ARM = 100;
+const DATA_SEED = 7;
+
+await tf.setBackend('cpu');
+
+/** Two spirals: arm k = 0, 1 at angle θ has radius θ/(3π), turned by kπ; a little seeded noise. */
+function spirals() {
+  const next = mulberry32(DATA_SEED);
+  const xs = [], ys = [];
+  for (let i = 0; i < POINTS_PER_ARM; i++) {
+    const theta = (i / POINTS_PER_ARM) * 3 * Math.PI + 0.3;
+    const r = theta / (3 * Math.PI + 0.3);
+    for (const k of [0, 1]) {
+      const a = theta + k * Math.PI;
+      xs.push([r * Math.cos(a) + 0.02 * (next() - 0.5), r * Math.sin(a) + 0.02 * (next() - 0.5)]);
+      ys.push([k]);
+    }
+  }
+  return { xs, ys };
+}
+
+/**
+ * Layer sizes for a network of `depth` weight layers: 2 → 16 (ReLU), then depth − 2 hidden 16 → 16 layers
+ * (ReLU), then 16 → 1 (a logit). The hidden layers come in pairs; in the residual network each pair is a
+ * block a[l+2] = g(W[l+2] g(W[l+1] a[l] + b[l+1]) + b[l+2] + a[l]).
+ * He initialisation: W ~ N(0, 2 / fan_in), b = 0, drawn from `seed` — identical for both kinds.
+ */
+function initialWeights(depth, seed) {
+  const sizes = [2, ...Array(depth - 1).fill(WIDTH), 1];
+  const normals = randomNormals(sizes.slice(1).reduce((s, n, i) => s + n * sizes[i], 0), seed);
+  let k = 0;
+  return sizes.slice(1).map((out, i) => {
+    const inp = sizes[i];
+    const std = Math.sqrt(2 / inp);
+    const W = Array.from({ length: inp }, () => Array.from({ length: out }, () => normals[k++] * std));
+    return { W: tf.variable(tf.tensor2d(W)), b: tf.variable(tf.zeros([out])) };
+  });
+}
+
+/** Row-vector forward pass (x is m × 2), as src/compute/residual.ts does it in float64. */
+function forward(layers, x, residual) {
+  const dense = (a, { W, b }) => tf.add(tf.matMul(a, W), b);
+  let a = tf.relu(dense(x, layers[0]));
+  const hidden = layers.length - 2;
+  for (let l = 1; l + 1 <= hidden; l += 2) {
+    const z1 = tf.relu(dense(a, layers[l]));
+    const z2 = dense(z1, layers[l + 1]);
+    a = tf.relu(residual ? tf.add(z2, a) : z2);
+  }
+  return dense(a, layers.at(-1));
+}
+
+const round = (v, digits = 4) => Number(v.toPrecision(digits));
+const { xs, ys } = spirals();
+const x = tf.tensor2d(xs);
+const y = tf.tensor2d(ys);
+
+function train(depth, residual, seed) {
+  const layers = initialWeights(depth, seed);
+  const variables = layers.flatMap(({ W, b }) => [W, b]);
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  const evaluate = () => tf.tidy(() => {
+    const logits = forward(layers, x, residual);
+    const loss = tf.losses.sigmoidCrossEntropy(y, logits).dataSync()[0];
+    const right = tf.sum(tf.cast(tf.equal(tf.greater(logits, 0), tf.cast(y, 'bool')), 'int32')).dataSync()[0];
+    return { loss, error: 1 - right / xs.length };
+  });
+  const curve = [round(evaluate().loss)];
+  for (let step = 1; step <= STEPS; step++) {
+    tf.dispose(optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, forward(layers, x, residual)), false, variables));
+    if (step % EVERY === 0) curve.push(round(evaluate().loss));
+  }
+  const final = evaluate();
+  tf.dispose(variables);
+  optimizer.dispose();
+  return { curve, finalLoss: round(final.loss), finalError: round(final.error, 3) };
+}
+
+const started = Date.now();
+const runs = [];
+for (const depth of DEPTHS) {
+  for (const kind of ['plain', 'residual']) {
+    const perSeed = [];
+    for (let s = 1; s <= SEEDS; s++) {
+      perSeed.push(train(depth, kind === 'residual', s));
+      console.log(`depth ${depth} ${kind} seed ${s}: loss ${perSeed.at(-1).finalLoss}, error ${perSeed.at(-1).finalError} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+    const mean = (f) => perSeed.reduce((s, r) => s + f(r), 0) / perSeed.length;
+    runs.push({
+      depth, kind,
+      finalLoss: round(mean((r) => r.finalLoss)),
+      finalError: round(mean((r) => r.finalError), 3),
+      seeds: perSeed.map((r) => ({ finalLoss: r.finalLoss, finalError: r.finalError })),
+      curve: perSeed[0].curve.map((_, i) => round(mean((r) => r.curve[i]))),
+    });
+  }
+}
+
+writeFileSync('src/data/residual-depth.json', `${JSON.stringify({
+  about: 'Training runs of plain and residual fully connected networks on two spirals, made by scripts/train-residual-depth.mjs; see src/data/residual-depth.md.',
+  task: { name: 'two spirals', points: xs.length, dataSeed: DATA_SEED },
+  width: WIDTH, depths: DEPTHS, steps: STEPS, every: EVERY, seeds: SEEDS,
+  optimiser: { name: 'adam', learningRate: LEARNING_RATE, batch: 'full' },
+  initialisation: 'He: W ~ N(0, 2/fan_in), b = 0, same numbers for both kinds',
+  loss: 'mean sigmoid cross-entropy on the training set; curves and finals are means over the seeds',
+  runs,
+})}\n`);
+console.log(`wrote src/data/residual-depth.json (${((Date.now() - started) / 1000).toFixed(0)} s)`);
