@@ -1,7 +1,7 @@
 // Trains plain and residual fully connected networks of several depths on the same toy task (two
 // interleaved spirals) and writes their training curves to src/data/residual-depth.json; see
 // src/data/residual-depth.md. Run with the project's Node:
-//   node_modules/.bin/node scripts/train-residual-depth.mjs [steps=300] [seeds=3]
+//   node_modules/.bin/node scripts/train-residual-depth.mjs [steps=300] [seeds=3] [momentum|adam] [depths=2,6,10,20,30] [learning rate=0.01]
 // Everything that differs between "plain" and "residual" is the skip wire: same data, same widths,
 // same He initialisation (the same numbers, drawn from the same seed), same optimiser, learning rate,
 // steps and full-batch gradient. TF.js (CPU) takes the gradients.
@@ -13,9 +13,10 @@ import { mulberry32, randomNormals } from '../src/compute/random.ts';
 
 const STEPS = Number(process.argv[2] ?? 300);
 const SEEDS = Number(process.argv[3] ?? 3);
-const DEPTHS = [2, 6, 10, 20, 30];
+const OPTIMISER = process.argv[4] ?? 'momentum'; // SGD with momentum 0.9, as He et al. trained; or 'adam'
+const DEPTHS = (process.argv[5] ?? '2,6,10,20,30').split(',').map(Number);
 const WIDTH = 16;
-const LEARNING_RATE = 0.003;
+const LEARNING_RATE = Number(process.argv[6] ?? 0.01);
 const EVERY = 10; // a curve point every EVERY steps
 const POINTS_PER_ARM = 100;
 const DATA_SEED = 7;
@@ -77,7 +78,7 @@ const y = tf.tensor2d(ys);
 function train(depth, residual, seed) {
   const layers = initialWeights(depth, seed);
   const variables = layers.flatMap(({ W, b }) => [W, b]);
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = OPTIMISER === 'momentum' ? tf.train.momentum(LEARNING_RATE, 0.9) : tf.train.adam(LEARNING_RATE);
   const evaluate = () => tf.tidy(() => {
     const logits = forward(layers, x, residual);
     const loss = tf.losses.sigmoidCrossEntropy(y, logits).dataSync()[0];
@@ -115,13 +116,13 @@ for (const depth of DEPTHS) {
   }
 }
 
-writeFileSync('src/data/residual-depth.json', `${JSON.stringify({
+writeFileSync(process.env.OUT ?? 'src/data/residual-depth.json', `${JSON.stringify({
   about: 'Training runs of plain and residual fully connected networks on two spirals, made by scripts/train-residual-depth.mjs; see src/data/residual-depth.md.',
   task: { name: 'two spirals', points: xs.length, dataSeed: DATA_SEED },
   width: WIDTH, depths: DEPTHS, steps: STEPS, every: EVERY, seeds: SEEDS,
-  optimiser: { name: 'adam', learningRate: LEARNING_RATE, batch: 'full' },
+  optimiser: { name: OPTIMISER, ...(OPTIMISER === 'momentum' ? { momentum: 0.9 } : {}), learningRate: LEARNING_RATE, batch: 'full' },
   initialisation: 'He: W ~ N(0, 2/fan_in), b = 0, same numbers for both kinds',
   loss: 'mean sigmoid cross-entropy on the training set; curves and finals are means over the seeds',
   runs,
 })}\n`);
-console.log(`wrote src/data/residual-depth.json (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+console.log(`wrote ${process.env.OUT ?? 'src/data/residual-depth.json'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -20,6 +20,7 @@ import { schema as gruGates } from './gru-gates/model';
 import { schema as lstmCell } from './lstm-cell/model';
 import { schema as iouNms } from './iou-nms/model';
 import { schema as beamSearch } from './beam-search/model';
+import { schema as residualDepth } from './residual-depth/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -169,6 +170,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-3/',
     schema: beamSearch,
     example: 'preset=small-beam&beam=3',
+  },
+  {
+    slug: 'residual-depth',
+    tag: 'dl-residual-depth',
+    title: 'Residual vs plain depth',
+    summary: 'Plain and residual networks of 2 to 30 layers trained on the same task: the deep plain ones fit their own training data worse (degradation), the residual ones keep improving. Beside them one residual block: scale its second layer to zero and it returns its input exactly, while the plain block outputs 0.',
+    chapter: '/cnn/week-2/',
+    schema: residualDepth,
+    example: 'depth=20&scale=0',
   },
 ];
 
