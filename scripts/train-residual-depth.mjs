@@ -1,23 +1,37 @@
 // Trains plain and residual fully connected networks of several depths on the same toy task (two
 // interleaved spirals) and writes their training curves to src/data/residual-depth.json; see
 // src/data/residual-depth.md. Run with the project's Node:
-//   node_modules/.bin/node scripts/train-residual-depth.mjs [steps=300] [seeds=3] [momentum|adam] [depths=2,6,10,20,30] [learning rate=0.01]
+//   node_modules/.bin/node scripts/train-residual-depth.mjs [steps=120] [seeds=3] [momentum|adam] [depths=2,10,20,40] [learning rate=0.05] [bn|none]
 // Everything that differs between "plain" and "residual" is the skip wire: same data, same widths,
 // same He initialisation (the same numbers, drawn from the same seed), same optimiser, learning rate,
 // steps and full-batch gradient. TF.js (CPU) takes the gradients.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './tfjs-gradients.mjs';
 import { mulberry32, randomNormals } from '../src/compute/random.ts';
 
-const STEPS = Number(process.argv[2] ?? 300);
+// `merge a.json b.json …`: one file from runs made by separate processes (the same settings, other
+// depths or kinds), so a loaded machine can train them side by side.
+if (process.argv[2] === 'merge') {
+  const files = process.argv.slice(3).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const runs = files.flatMap((f) => f.runs).sort((a, b) => a.depth - b.depth || a.kind.localeCompare(b.kind));
+  const depths = [...new Set(runs.map((r) => r.depth))];
+  writeFileSync('src/data/residual-depth.json', `${JSON.stringify({ ...files[0], depths, runs })}\n`);
+  console.log(`merged ${runs.length} runs into src/data/residual-depth.json`);
+  process.exit(0);
+}
+
+const STEPS = Number(process.argv[2] ?? 120);
 const SEEDS = Number(process.argv[3] ?? 3);
-const OPTIMISER = process.argv[4] ?? 'momentum'; // SGD with momentum 0.9, as He et al. trained; or 'adam'
-const DEPTHS = (process.argv[5] ?? '2,6,10,20,30').split(',').map(Number);
+const OPTIMISER = process.argv[4] ?? 'momentum'; // SGD with momentum 0.9, as He et al.; or 'adam'
+const DEPTHS = (process.argv[5] ?? '2,10,20,40').split(',').map(Number);
 const WIDTH = 16;
-const LEARNING_RATE = Number(process.argv[6] ?? 0.01);
-const EVERY = 10; // a curve point every EVERY steps
+const LEARNING_RATE = Number(process.argv[6] ?? 0.05);
+// 'bn': batch norm after every hidden linear layer, before its ReLU (and before the skip is added), as
+// He et al. do; 'none': no normalisation.
+const NORM = process.argv[7] ?? 'bn';
+const EVERY = 5; // a curve point every EVERY steps
 const POINTS_PER_ARM = 100;
 const DATA_SEED = 7;
 
@@ -53,13 +67,22 @@ function initialWeights(depth, seed) {
     const inp = sizes[i];
     const std = Math.sqrt(2 / inp);
     const W = Array.from({ length: inp }, () => Array.from({ length: out }, () => normals[k++] * std));
-    return { W: tf.variable(tf.tensor2d(W)), b: tf.variable(tf.zeros([out])) };
+    const layer = { W: tf.variable(tf.tensor2d(W)), b: tf.variable(tf.zeros([out])) };
+    // Batch norm's scale γ = 1 and shift β = 0 to start; the output layer has none.
+    if (NORM === 'bn' && i < depth - 1) Object.assign(layer, { gamma: tf.variable(tf.ones([out])), beta: tf.variable(tf.zeros([out])) });
+    return layer;
   });
 }
 
 /** Row-vector forward pass (x is m × 2), as src/compute/residual.ts does it in float64. */
 function forward(layers, x, residual) {
-  const dense = (a, { W, b }) => tf.add(tf.matMul(a, W), b);
+  // Full-batch training, so the batch statistics are the training set's, in training and evaluation alike.
+  const dense = (a, { W, b, gamma, beta }) => {
+    const z = tf.add(tf.matMul(a, W), b);
+    if (!gamma) return z;
+    const { mean, variance } = tf.moments(z, 0);
+    return tf.add(tf.mul(gamma, tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, 1e-5)))), beta);
+  };
   let a = tf.relu(dense(x, layers[0]));
   const hidden = layers.length - 2;
   for (let l = 1; l + 1 <= hidden; l += 2) {
@@ -77,7 +100,7 @@ const y = tf.tensor2d(ys);
 
 function train(depth, residual, seed) {
   const layers = initialWeights(depth, seed);
-  const variables = layers.flatMap(({ W, b }) => [W, b]);
+  const variables = layers.flatMap((layer) => Object.values(layer));
   const optimizer = OPTIMISER === 'momentum' ? tf.train.momentum(LEARNING_RATE, 0.9) : tf.train.adam(LEARNING_RATE);
   const evaluate = () => tf.tidy(() => {
     const logits = forward(layers, x, residual);
@@ -99,19 +122,26 @@ function train(depth, residual, seed) {
 const started = Date.now();
 const runs = [];
 for (const depth of DEPTHS) {
-  for (const kind of ['plain', 'residual']) {
+  for (const kind of (process.env.KINDS ?? 'plain,residual').split(',')) {
     const perSeed = [];
     for (let s = 1; s <= SEEDS; s++) {
       perSeed.push(train(depth, kind === 'residual', s));
       console.log(`depth ${depth} ${kind} seed ${s}: loss ${perSeed.at(-1).finalLoss}, error ${perSeed.at(-1).finalError} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
-    const mean = (f) => perSeed.reduce((s, r) => s + f(r), 0) / perSeed.length;
+    // The median over seeds, not the mean: one run that gets stuck (it happens to residual and plain
+    // networks alike without batch norm) would otherwise move the line by a third of its loss. Every
+    // seed's own numbers are kept and the widget draws them too.
+    const median = (f) => {
+      const v = perSeed.map(f).sort((a, b) => a - b);
+      const m = v.length >> 1;
+      return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+    };
     runs.push({
       depth, kind,
-      finalLoss: round(mean((r) => r.finalLoss)),
-      finalError: round(mean((r) => r.finalError), 3),
-      seeds: perSeed.map((r) => ({ finalLoss: r.finalLoss, finalError: r.finalError })),
-      curve: perSeed[0].curve.map((_, i) => round(mean((r) => r.curve[i]))),
+      finalLoss: round(median((r) => r.finalLoss)),
+      finalError: round(median((r) => r.finalError), 3),
+      seeds: perSeed,
+      curve: perSeed[0].curve.map((_, i) => round(median((r) => r.curve[i]))),
     });
   }
 }
@@ -120,9 +150,10 @@ writeFileSync(process.env.OUT ?? 'src/data/residual-depth.json', `${JSON.stringi
   about: 'Training runs of plain and residual fully connected networks on two spirals, made by scripts/train-residual-depth.mjs; see src/data/residual-depth.md.',
   task: { name: 'two spirals', points: xs.length, dataSeed: DATA_SEED },
   width: WIDTH, depths: DEPTHS, steps: STEPS, every: EVERY, seeds: SEEDS,
+  normalisation: NORM === 'bn' ? 'batch norm (full batch) after every hidden linear layer, before its ReLU and before the skip is added' : 'none',
   optimiser: { name: OPTIMISER, ...(OPTIMISER === 'momentum' ? { momentum: 0.9 } : {}), learningRate: LEARNING_RATE, batch: 'full' },
   initialisation: 'He: W ~ N(0, 2/fan_in), b = 0, same numbers for both kinds',
-  loss: 'mean sigmoid cross-entropy on the training set; curves and finals are means over the seeds',
+  loss: 'mean sigmoid cross-entropy on the training set; finalLoss, finalError and curve are medians over the seeds (pointwise for the curve), seeds[] holds each seed',
   runs,
 })}\n`);
 console.log(`wrote ${process.env.OUT ?? 'src/data/residual-depth.json'} (${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -175,7 +175,7 @@ export const WIDGETS: readonly WidgetInfo[] = [
     slug: 'residual-depth',
     tag: 'dl-residual-depth',
     title: 'Residual vs plain depth',
-    summary: 'Plain and residual networks of 2 to 30 layers trained on the same task: the deep plain ones fit their own training data worse (degradation), the residual ones keep improving. Beside them one residual block: scale its second layer to zero and it returns its input exactly, while the plain block outputs 0.',
+    summary: 'Plain and residual networks of 2 to 40 layers (with batch norm, as in He et al.) trained on the same task: the deep plain ones fit their own training data worse (degradation), the residual ones keep improving. Beside them one residual block: scale its second layer to zero and it returns its input exactly, while the plain block outputs 0.',
     chapter: '/cnn/week-2/',
     schema: residualDepth,
     example: 'depth=20&scale=0',

@@ -17,7 +17,8 @@ export interface Run {
   kind: NetworkKind;
   finalLoss: number;
   finalError: number;
-  seeds: { finalLoss: number; finalError: number }[];
+  /** Each seed's own run; the fields above are the medians over them. */
+  seeds: { finalLoss: number; finalError: number; curve: number[] }[];
   curve: number[];
 }
 
@@ -165,6 +166,9 @@ export interface Chart {
   /** Per kind, the line's points in SVG units (with the value they show). */
   lines: Record<NetworkKind, { x: number; y: number; value: number; at: number }[]>;
   paths: Record<NetworkKind, string>;
+  /** The same per seed (one polyline per seed), drawn faintly behind the median. */
+  seeds: Record<NetworkKind, { x: number; y: number }[][]>;
+  seedPaths: Record<NetworkKind, string[]>;
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; label: string }[];
   xAt: (v: number) => number;
@@ -180,20 +184,26 @@ function yMaxOf(values: number[], step: number): number {
   return Math.max(step, Math.ceil(Math.max(...values) / step - 1e-9) * step);
 }
 
-function chart(series: Record<NetworkKind, { at: number; value: number }[]>, xMax: number, xTicks: number[], yStep: number, yLabel: (v: number) => string): Chart {
+type Series = Record<NetworkKind, { at: number; value: number }[]>;
+
+function chart(series: Series, seedSeries: Record<NetworkKind, Series[NetworkKind][]>, xMax: number, xTicks: number[], yStep: number, yLabel: (v: number) => string): Chart {
   const { width, height, top, right, bottom, left } = CHART;
-  const all = [...series.plain, ...series.residual].map((p) => p.value);
+  const all = [...series.plain, ...series.residual, ...seedSeries.plain.flat(), ...seedSeries.residual.flat()].map((p) => p.value);
   const yMax = yMaxOf(all, yStep);
   const xAt = linear(0, xMax, left, width - right);
   const yAt = linear(0, yMax, height - bottom, top);
   const toPoints = (kind: NetworkKind) => series[kind].map((p) => ({ x: xAt(p.at), y: yAt(p.value), value: p.value, at: p.at }));
   const lines = { plain: toPoints('plain'), residual: toPoints('residual') };
   const path = (pts: { x: number; y: number }[]) => pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
+  const seedPoints = (kind: NetworkKind) => seedSeries[kind].map((line) => line.map((p) => ({ x: xAt(p.at), y: yAt(p.value) })));
+  const seeds = { plain: seedPoints('plain'), residual: seedPoints('residual') };
   const ticks: number[] = [];
   for (let v = 0; v <= yMax + 1e-9; v += yStep) ticks.push(Number(v.toFixed(6)));
   return {
     lines,
     paths: { plain: path(lines.plain), residual: path(lines.residual) },
+    seeds,
+    seedPaths: { plain: seeds.plain.map(path), residual: seeds.residual.map(path) },
     xTicks: xTicks.map((v) => ({ x: xAt(v), label: String(v) })),
     yTicks: ticks.map((v) => ({ y: yAt(v), label: yLabel(v) })),
     xAt,
@@ -208,8 +218,10 @@ export function depthChart(metric: Metric): Chart {
     plain: lines.plain.map((p) => ({ at: p.depth, value: p.value })),
     residual: lines.residual.map((p) => ({ at: p.depth, value: p.value })),
   };
+  const perSeed = (kind: NetworkKind) => Array.from({ length: RUNS.seeds }, (_, s) =>
+    DEPTHS.map((depth) => ({ at: depth, value: metric === 'loss' ? run(depth, kind).seeds[s]!.finalLoss : run(depth, kind).seeds[s]!.finalError })));
   const label = metric === 'loss' ? (v: number) => String(v) : (v: number) => `${Math.round(v * 100)}%`;
-  return chart(series, DEPTHS.at(-1)!, [0, ...DEPTHS], metric === 'loss' ? 0.2 : 0.1, label);
+  return chart(series, { plain: perSeed('plain'), residual: perSeed('residual') }, DEPTHS.at(-1)!, DEPTHS, metric === 'loss' ? 0.2 : 0.1, label);
 }
 
 /** The training-loss curves of one depth, plain and residual. */
@@ -218,7 +230,8 @@ export function curveChart(depth: number): Chart {
     plain: curvePoints(depth, 'plain').map((p) => ({ at: p.step, value: p.loss })),
     residual: curvePoints(depth, 'residual').map((p) => ({ at: p.step, value: p.loss })),
   };
+  const perSeed = (kind: NetworkKind) => run(depth, kind).seeds.map((s) => s.curve.map((loss, i) => ({ at: i * RUNS.every, value: loss })));
   const steps = RUNS.steps;
   const tick = steps / 3;
-  return chart(series, steps, [0, tick, 2 * tick, steps].map(Math.round), 0.2, String);
+  return chart(series, { plain: perSeed('plain'), residual: perSeed('residual') }, steps, [0, tick, 2 * tick, steps].map(Math.round), 0.2, String);
 }
