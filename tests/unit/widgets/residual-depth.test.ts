@@ -45,6 +45,9 @@ describe('the shipped runs (src/data/residual-depth.json)', () => {
     const worstResidual = Math.max(...run(deepest, 'residual').seeds.map((s) => s.finalLoss));
     for (const s of run(deepest, 'plain').seeds) expect(s.finalLoss).toBeGreaterThan(worstResidual);
   });
+  it('residual networks keep improving: each deeper residual network ends with a lower training loss', () => {
+    for (let i = 1; i < DEPTHS.length; i++) expect(run(DEPTHS[i]!, 'residual').finalLoss).toBeLessThan(run(DEPTHS[i - 1]!, 'residual').finalLoss);
+  });
   it('residual networks do not degrade: deeper than the shallowest, every residual depth fits better than depth 2', () => {
     for (const d of DEPTHS.slice(1)) expect(run(d, 'residual').finalLoss).toBeLessThan(run(2, 'residual').finalLoss / 10);
   });
