@@ -26,6 +26,7 @@ import { schema as gramMatrix } from './gram-matrix/model';
 import { schema as convCost } from './conv-cost/model';
 import { schema as tripletLoss } from './triplet-loss/model';
 import { schema as oneByOne } from './one-by-one/model';
+import { schema as residualDepth } from './residual-depth/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -229,6 +230,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-4/',
     schema: tripletLoss,
     example: 'preset=hard&alpha=0.3',
+  },
+  {
+    slug: 'residual-depth',
+    tag: 'dl-residual-depth',
+    title: 'Residual vs plain depth',
+    summary: 'Plain and residual networks of 2 to 40 layers (with batch norm, as in He et al.) trained on the same task: the deep plain ones fit their own training data worse (degradation), the residual ones keep improving. Beside them one residual block: scale its second layer to zero and it returns its input exactly, while the plain block outputs 0.',
+    chapter: '/cnn/week-2/',
+    schema: residualDepth,
+    example: 'depth=20&scale=0',
   },
 ];
 
