@@ -236,7 +236,7 @@ describe('Course 4 Week 2: MobileNet and EfficientNet', () => {
 
 describe('Course 4 Week 2: the chapter', () => {
   it('has the two widget placeholders, each introduced and discussed, and at least six checks', () => {
-    contains('{/* WIDGET: <ResidualDepth client:near /> */}');
+    contains('<ResidualDepth client:near />');
     contains('<ConvCost client:near />');
     expect(text.match(/<Check question=/g)!.length).toBeGreaterThanOrEqual(6);
   });
