@@ -40,13 +40,13 @@ export const PRESETS = {
     layers: 'conv3-8-same,conv3-8,maxpool2,fc10',
   },
   'mobilenet-v2': {
-    label: 'MobileNet v2 block (expand, depthwise, project)',
+    label: 'MobileNet v2 block',
     question: 'A 1×1 expansion to 30 channels, a 3×3 depthwise conv, a 1×1 projection to 20: how many weights, and which step costs the most multiplications?',
     input: '14x14x5',
     layers: 'conv1-30-nobias,dw3-same-nobias,conv1-20-nobias',
   },
   residual: {
-    label: 'MobileNet v2 block with its residual add',
+    label: 'MobileNet v2 block with residual add',
     question: 'The block ends with as many channels as it began with, so its input can be added back: what does the add cost?',
     input: '14x14x16',
     layers: 'conv1-96-nobias,dw3-same-nobias,conv1-16-nobias,add0',
