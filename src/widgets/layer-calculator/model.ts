@@ -41,7 +41,7 @@ export const PRESETS = {
   },
   'mobilenet-v2': {
     label: 'MobileNet v2 block',
-    question: 'A 1×1 expansion to 30 channels, a 3×3 depthwise conv, a 1×1 projection to 20: how many weights, and which step costs the most multiplications?',
+    question: 'A 1×1 expansion to 30 channels, a 3×3 depthwise conv, a 1×1 projection to 20: which step holds the most weights, and how few does the depthwise one need?',
     input: '14x14x5',
     layers: 'conv1-30-nobias,dw3-same-nobias,conv1-20-nobias',
   },
