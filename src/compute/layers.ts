@@ -1,5 +1,6 @@
 /**
- * A stack of layers on paper (Course 4): conv, pool, flatten, dense. For each layer its output shape,
+ * A stack of layers on paper (Course 4): conv, pool, flatten, dense, depthwise conv and residual add
+ * (pointwise is conv with f = 1). For each layer its output shape,
  * its learned parameters, its activation size and its multiplications, then the totals. Pure integer
  * arithmetic on plain data, no TensorFlow.js. The formulas are stated in CONVENTIONS.md ("Layer stacks").
  *
@@ -67,9 +68,35 @@ export interface DenseLayer {
   bias?: boolean;
 }
 
-export type Layer = ConvLayer | PoolLayer | FlattenLayer | DenseLayer;
+/**
+ * Depthwise convolution (MobileNet): one f × f filter per input channel, each sliding over its own channel,
+ * so the output has as many channels as the input. Parameters f²·n_c (+ n_c biases); multiplications
+ * out_h·out_w·f²·n_c. Followed by a pointwise conv (conv1-n) it is the depthwise-separable convolution.
+ */
+export interface DepthwiseLayer {
+  kind: 'depthwise';
+  f: number;
+  /** Default 1. */
+  s?: number;
+  /** Default 0 ('valid'). */
+  p?: ConvPadding;
+  /** One bias per channel. Default true. */
+  bias?: boolean;
+}
+
+/**
+ * Residual (skip) connection: adds the output of an earlier layer `from` (1-based; 0 = the input volume)
+ * to the current volume, element by element. The shapes must match exactly. Nothing learned, and no
+ * multiplications: its h·w·c additions are not counted (the totals count multiplications only).
+ */
+export interface AddLayer {
+  kind: 'add';
+  from: number;
+}
+
+export type Layer = ConvLayer | PoolLayer | FlattenLayer | DenseLayer | DepthwiseLayer | AddLayer;
 export type LayerKind = Layer['kind'];
-export const LAYER_KINDS: readonly LayerKind[] = ['conv', 'pool', 'flatten', 'dense'];
+export const LAYER_KINDS: readonly LayerKind[] = ['conv', 'depthwise', 'pool', 'flatten', 'dense', 'add'];
 
 /** What a bad layer throws: a ComputeInputError whose message starts "layer <index> (<layer>): ". */
 export class LayerError extends ComputeInputError {
@@ -154,13 +181,17 @@ export function describeLayer(layer: Layer): string {
       return 'flatten';
     case 'dense':
       return `${layer.softmax ? 'softmax' : 'fc'} ${layer.units}`;
+    case 'depthwise':
+      return `depthwise ${layer.f}×${layer.f}`;
+    case 'add':
+      return layer.from === 0 ? 'add from the input' : `add from layer ${layer.from}`;
   }
 }
 
 /**
  * The course's names: conv and dense layers are numbered in order; a pool takes the number of the conv
  * before it (CONV1 + POOL1 make "layer 1"), so LeNet-5 reads conv 1, pool 1, conv 2, pool 2, fc 3, fc 4,
- * softmax.
+ * softmax. A depthwise conv is numbered like a conv ("depthwise 2"); an add takes no number.
  */
 export function layerNames(layers: readonly Layer[]): string[] {
   let k = 0;
@@ -174,6 +205,10 @@ export function layerNames(layers: readonly Layer[]): string[] {
         return 'flatten';
       case 'dense':
         return layer.softmax ? 'softmax' : `fc ${++k}`;
+      case 'depthwise':
+        return `depthwise ${++k}`;
+      case 'add':
+        return 'add';
     }
   });
 }
@@ -203,33 +238,58 @@ function needVolume(what: string, input: Shape): readonly [number, number, numbe
 /** "padding 1", or per axis when a 'same' non-square filter pads rows and columns differently. */
 const paddingText = (ph: number, pw: number) => (ph === pw ? `padding ${ph}` : `padding ${ph} (rows) and ${pw} (columns)`);
 
-/** One layer's numbers from its input shape. Throws ComputeInputError (without the layer prefix). */
-function inferOne(layer: Layer, input: Shape): Omit<LayerRow, 'status' | 'index' | 'layer' | 'name' | 'input'> {
+/** A conv's or depthwise conv's padding, checked fit and output height and width. */
+function convGeometry(h: number, w: number, fh: number, fw: number, s: number, p: ConvPadding) {
+  requireInt('filter height f', fh, 1);
+  requireInt('filter width', fw, 1);
+  requireInt('stride s', s, 1);
+  let ph = 0;
+  let pw = 0;
+  if (p === 'same') [ph, pw] = [samePadding(fh), samePadding(fw)];
+  else if (p !== 'valid') {
+    requireInt('padding p', p, 0);
+    ph = pw = p;
+  }
+  if (fh > h + 2 * ph || fw > w + 2 * pw) {
+    throw new ComputeInputError(`filter ${fh}×${fw} does not fit a ${h}×${w} input with ${paddingText(ph, pw)}`, 'filter');
+  }
+  return { fh, fw, s, ph, pw, oh: convOutputSize(h, fh, ph, s), ow: convOutputSize(w, fw, pw, s) };
+}
+
+/**
+ * One layer's numbers from its input shape; `earlier[k]` is layer k's output (earlier[0] the input), for
+ * an add. Throws ComputeInputError (without the layer prefix).
+ */
+function inferOne(layer: Layer, input: Shape, earlier: readonly Shape[]): Omit<LayerRow, 'status' | 'index' | 'layer' | 'name' | 'input'> {
   switch (layer.kind) {
     case 'conv': {
       const [h, w, c] = needVolume('a convolution', input);
-      const fh = layer.f;
-      const fw = layer.fw ?? layer.f;
-      const s = layer.s ?? 1;
-      const p = layer.p ?? 0;
-      requireInt('filter height f', fh, 1);
-      requireInt('filter width', fw, 1);
-      requireInt('stride s', s, 1);
       requireInt('number of filters', layer.filters, 1);
-      let ph = 0;
-      let pw = 0;
-      if (p === 'same') [ph, pw] = [samePadding(fh), samePadding(fw)];
-      else if (p !== 'valid') {
-        requireInt('padding p', p, 0);
-        ph = pw = p;
-      }
-      if (fh > h + 2 * ph || fw > w + 2 * pw) {
-        throw new ComputeInputError(`filter ${fh}×${fw} does not fit a ${h}×${w} input with ${paddingText(ph, pw)}`, 'filter');
-      }
-      const output = [convOutputSize(h, fh, ph, s), convOutputSize(w, fw, pw, s), layer.filters] as const;
+      const { oh, ow, ...geometry } = convGeometry(h, w, layer.f, layer.fw ?? layer.f, layer.s ?? 1, layer.p ?? 0);
+      const { fh, fw } = geometry;
+      const output = [oh, ow, layer.filters] as const;
       const bias = layer.bias ?? true;
       const params = fh === fw ? convParamCount(fh, c, layer.filters, bias) : (fh * fw * c + (bias ? 1 : 0)) * layer.filters;
-      return { output, params, activations: size(output), mults: output[0] * output[1] * layer.filters * fh * fw * c, geometry: { fh, fw, s, ph, pw } };
+      return { output, params, activations: size(output), mults: oh * ow * layer.filters * fh * fw * c, geometry };
+    }
+    case 'depthwise': {
+      const [h, w, c] = needVolume('a depthwise convolution', input);
+      const { oh, ow, ...geometry } = convGeometry(h, w, layer.f, layer.f, layer.s ?? 1, layer.p ?? 0);
+      const f2 = layer.f * layer.f;
+      const output = [oh, ow, c] as const;
+      return { output, params: f2 * c + ((layer.bias ?? true) ? c : 0), activations: size(output), mults: oh * ow * f2 * c, geometry };
+    }
+    case 'add': {
+      const from = layer.from;
+      requireInt('the layer it adds (from)', from, 0);
+      if (from >= earlier.length) {
+        throw new ComputeInputError(`it adds the output of layer ${from}, which does not come before it; an add takes an earlier layer (0 is the input)`, 'layers');
+      }
+      const other = earlier[from]!;
+      if (other.length !== input.length || other.some((n, i) => n !== input[i])) {
+        throw new ComputeInputError(`shapes ${shapeText(input, '×')} and ${shapeText(other, '×')} differ`, 'layers');
+      }
+      return { output: input, params: 0, activations: size(input), mults: 0 };
     }
     case 'pool': {
       const [h, w, c] = needVolume('pooling', input);
@@ -274,6 +334,8 @@ export function inferLayers(input: Volume, layers: readonly Layer[]): Inference 
   const names = layerNames(layers);
   const outcomes: LayerOutcome[] = [];
   let shape: Shape = [input.h, input.w, input.c];
+  /** Each computed layer's output, the input first: what an add can refer to. */
+  const outputs: Shape[] = [shape];
   let error: LayerError | null = null;
   for (const [i, layer] of layers.entries()) {
     const index = i + 1;
@@ -284,13 +346,14 @@ export function inferLayers(input: Volume, layers: readonly Layer[]): Inference 
     }
     try {
       const row = guarded(index, layer, () => {
-        const r = inferOne(layer, shape);
+        const r = inferOne(layer, shape, outputs);
         requireCountable('its parameter count', r.params);
         requireCountable('its number of multiplications', r.mults);
         return r;
       });
       outcomes.push({ status: 'ok', index, layer, name, input: shape, ...row });
       shape = row.output;
+      outputs.push(shape);
     } catch (e) {
       if (!(e instanceof LayerError)) throw e;
       error = e;
@@ -301,7 +364,7 @@ export function inferLayers(input: Volume, layers: readonly Layer[]): Inference 
 }
 
 function totalsOf(rows: readonly LayerRow[]): Totals {
-  const paramsByKind: Record<LayerKind, number> = { conv: 0, pool: 0, flatten: 0, dense: 0 };
+  const paramsByKind: Record<LayerKind, number> = { conv: 0, pool: 0, flatten: 0, dense: 0, depthwise: 0, add: 0 };
   let params = 0;
   let activations = 0;
   let mults = 0;
@@ -328,6 +391,8 @@ export function inferValid(input: Volume, layers: readonly Layer[]): Inference &
 //   pool    = ( "maxpool" | "avgpool" ) f [ "-s" stride ]          (stride defaults to f)
 //   flatten = "flatten"
 //   dense   = ( "fc" | "softmax" ) units [ "-nobias" ]
+//   depthwise = "dw" f { "-s" stride | "-p" padding | "-same" | "-valid" | "-nobias" }   (one filter per channel)
+//   add     = "add" from                                           (from: an earlier layer, 0 the input)
 // e.g. conv5-6,maxpool2,conv5-16,maxpool2,fc120,fc84,softmax10. Input volumes are written 32x32x3.
 // Spaces around commas and upper case are accepted, and "×" for "x". `formatLayers` writes options in
 // the order above and only those the layer sets, so format(parse(s)) === s for every canonical s.
@@ -364,6 +429,14 @@ export function formatLayer(layer: Layer): string {
       return 'flatten';
     case 'dense':
       return `${layer.softmax ? 'softmax' : 'fc'}${layer.units}${layer.bias === false ? '-nobias' : ''}`;
+    case 'depthwise': {
+      let t = `dw${layer.f}`;
+      if (layer.s !== undefined) t += `-s${layer.s}`;
+      if (layer.p !== undefined) t += typeof layer.p === 'number' ? `-p${layer.p}` : `-${layer.p}`;
+      return layer.bias === false ? `${t}-nobias` : t;
+    }
+    case 'add':
+      return `add${layer.from}`;
   }
 }
 
@@ -396,10 +469,19 @@ export function normaliseLayer(layer: Layer): Layer {
       if (layer.bias === false) out.bias = false;
       return out;
     }
+    case 'depthwise': {
+      const out: DepthwiseLayer = { kind: 'depthwise', f: layer.f };
+      if (layer.s !== undefined && layer.s !== 1) out.s = layer.s;
+      if (layer.p !== undefined && layer.p !== 0) out.p = layer.p;
+      if (layer.bias === false) out.bias = false;
+      return out;
+    }
+    case 'add':
+      return { kind: 'add', from: layer.from };
   }
 }
 
-const USAGE = 'write conv5-6, maxpool2, avgpool2, flatten, fc120 or softmax10';
+const USAGE = 'write conv5-6, dw3, maxpool2, avgpool2, flatten, fc120, softmax10 or add0';
 
 class TokenError extends Error {}
 
@@ -433,6 +515,21 @@ function readOptions(rest: string, usage: string, read: (option: string) => stri
 const CONV = /^conv(\d+)(?:x(\d+))?-(\d+)((?:-[a-z0-9]*)*)$/;
 const POOL = /^(max|avg)pool(\d+)((?:-[a-z0-9]*)*)$/;
 const DENSE = /^(fc|softmax)(\d+)((?:-[a-z0-9]*)*)$/;
+const DEPTHWISE = /^dw(\d+)((?:-[a-z0-9]*)*)$/;
+const ADD = /^add(\d+)$/;
+
+/** A conv's or depthwise conv's options: -s<stride>, -p<padding>, -same, -valid, -nobias. */
+function readConvOptions(rest: string, what: string, layer: ConvLayer | DepthwiseLayer): void {
+  readOptions(rest, `${what} takes -s<stride>, -p<padding>, -same, -valid and -nobias`, (o) => {
+    const [, key, digits] = /^([a-z]+)(\d*)$/.exec(o) ?? [];
+    if (key === 's' && digits) layer.s = wholeNumber('stride s', digits, 1, LIMITS.stride);
+    else if (key === 'p' && digits) layer.p = wholeNumber('padding p', digits, 0, LIMITS.padding);
+    else if ((o === 'same' || o === 'valid') && !digits) layer.p = o;
+    else if (o === 'nobias') layer.bias = false;
+    else return null;
+    return key === 's' ? 'stride' : key === 'nobias' ? 'nobias' : 'padding';
+  });
+}
 
 function parseToken(token: string): Layer {
   const t = token.toLowerCase().replace(/×/g, 'x');
@@ -441,17 +538,15 @@ function parseToken(token: string): Layer {
     const layer: ConvLayer = { kind: 'conv', f: wholeNumber('filter size f', m[1]!, 1, LIMITS.filter), filters: 1 };
     if (m[2] !== undefined) layer.fw = wholeNumber('filter width', m[2], 1, LIMITS.filter);
     layer.filters = wholeNumber('the number of filters', m[3]!, 1, LIMITS.channels);
-    readOptions(m[4]!, 'a convolution takes -s<stride>, -p<padding>, -same, -valid and -nobias', (o) => {
-      const [, key, digits] = /^([a-z]+)(\d*)$/.exec(o) ?? [];
-      if (key === 's' && digits) layer.s = wholeNumber('stride s', digits, 1, LIMITS.stride);
-      else if (key === 'p' && digits) layer.p = wholeNumber('padding p', digits, 0, LIMITS.padding);
-      else if ((o === 'same' || o === 'valid') && !digits) layer.p = o;
-      else if (o === 'nobias') layer.bias = false;
-      else return null;
-      return key === 's' ? 'stride' : key === 'nobias' ? 'nobias' : 'padding';
-    });
+    readConvOptions(m[4]!, 'a convolution', layer);
     return layer;
   }
+  if ((m = DEPTHWISE.exec(t))) {
+    const layer: DepthwiseLayer = { kind: 'depthwise', f: wholeNumber('filter size f', m[1]!, 1, LIMITS.filter) };
+    readConvOptions(m[2]!, 'a depthwise convolution', layer);
+    return layer;
+  }
+  if ((m = ADD.exec(t))) return { kind: 'add', from: wholeNumber('the layer it adds', m[1]!, 0, LIMITS.layers - 1) };
   if ((m = POOL.exec(t))) {
     const layer: PoolLayer = { kind: 'pool', mode: m[1] as 'max' | 'avg', f: wholeNumber('pool size f', m[2]!, 1, LIMITS.filter) };
     readOptions(m[3]!, 'a pool takes only -s<stride>', (o) => {
@@ -475,6 +570,8 @@ function parseToken(token: string): Layer {
   }
   if (/^conv/.test(t)) throw new TokenError('a convolution is written conv<f>-<filters>, e.g. conv5-6 or conv3-16-same');
   if (/^(max|avg)pool/.test(t)) throw new TokenError('a pool is written maxpool<f> or avgpool<f>, e.g. maxpool2 or maxpool3-s2');
+  if (/^(dw|depthwise)/.test(t)) throw new TokenError('a depthwise convolution is written dw<f>, e.g. dw3 or dw3-s2-same');
+  if (/^add/.test(t)) throw new TokenError('a residual add is written add<layer>, e.g. add0 (the input) or add2');
   if (/^(fc|softmax|dense)/.test(t)) throw new TokenError('a dense layer is written fc<units> or softmax<units>, e.g. fc120');
   throw new TokenError(`is not a layer; ${USAGE}`);
 }

@@ -123,6 +123,19 @@ describe('layer calculator', () => {
     await second.page.close();
   });
 
+  it('shows the MobileNet v2 residual block, and an add pointed at a mismatched layer says why', async () => {
+    const { page, problems, widget } = await open('?preset=residual');
+    await until(async () => assert.equal((await cells(totalRow(widget)))[4], '3,936')); // 1,536 + 864 + 1,536
+    assert.deepEqual((await cells(rowOf(widget, 'depthwise 2'))).slice(2, 5), ['14 × 14 × 96', '18,816', '864']);
+    assert.deepEqual((await cells(rowOf(widget, 'add'))).slice(2, 5), ['14 × 14 × 16', '3,136', '0']);
+    await widget.getByLabel('Layer whose output layer 4 (add) adds (0: the input)').fill('2');
+    await until(async () => assert.match(await widget.locator('.error-line').innerText(), /^Layer 4 \(add from layer 2\): shapes 14×14×16 and 14×14×96 differ$/));
+    await until(async () => assert.match(page.url(), /layers=conv1-96-nobias%2Cdw3-same-nobias%2Cconv1-16-nobias%2Cadd2$/));
+    assert.equal((await cells(totalRow(widget)))[4], '—');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('fits a 360 px phone: the table scrolls in its own box, the page does not', async () => {
     const { page, widget } = await open('', { width: 360 });
     await until(async () => assert.equal((await cells(totalRow(widget)))[4], '62,006'));

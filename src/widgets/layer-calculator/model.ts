@@ -7,7 +7,7 @@
 import { scaleLinear, scaleLog, scaleSqrt } from 'd3-scale';
 import {
   formatInput, formatLayers, inferLayers, LIMITS, normaliseLayer, parseInput, parseLayers, shapeText,
-  type ConvLayer, type DenseLayer, type Inference, type Layer, type LayerKind, type PoolLayer, type Shape, type Volume,
+  type ConvLayer, type DenseLayer, type DepthwiseLayer, type Inference, type Layer, type LayerKind, type PoolLayer, type Shape, type Volume,
 } from '~/compute/layers';
 import type { Schema, Values } from '../params';
 
@@ -39,6 +39,18 @@ export const PRESETS = {
     input: '16x16x3',
     layers: 'conv3-8-same,conv3-8,maxpool2,fc10',
   },
+  'mobilenet-v2': {
+    label: 'MobileNet v2 block',
+    question: 'A 1×1 expansion to 30 channels, a 3×3 depthwise conv, a 1×1 projection to 20: which step holds the most weights, and how few does the depthwise one need?',
+    input: '14x14x5',
+    layers: 'conv1-30-nobias,dw3-same-nobias,conv1-20-nobias',
+  },
+  residual: {
+    label: 'MobileNet v2 block with residual add',
+    question: 'The block ends with as many channels as it began with, so its input can be added back: what does the add cost?',
+    input: '14x14x16',
+    layers: 'conv1-96-nobias,dw3-same-nobias,conv1-16-nobias,add0',
+  },
 } as const satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
@@ -47,7 +59,7 @@ const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 export const schema = {
   preset: {
     type: 'enum', options: PRESET_NAMES, default: 'lenet5', label: 'Network',
-    doc: 'lenet5: the course’s LeNet-5 on 32×32×3; lenet5-original: LeCun et al. (1998) on 32×32×1 with average pools; same: a small network with a “same” convolution. input and layers replace its parts.',
+    doc: 'lenet5: the course’s LeNet-5 on 32×32×3; lenet5-original: LeCun et al. (1998) on 32×32×1 with average pools; same: a small network with a “same” convolution; mobilenet-v2: a bottleneck block (1×1 expansion, 3×3 depthwise, 1×1 projection) on 14×14×5; residual: the same kind of block on 14×14×16 with its input added back. input and layers replace its parts.',
   },
   input: {
     type: 'text', default: '', maxLength: 32, label: 'Input volume',
@@ -57,7 +69,9 @@ export const schema = {
     type: 'text', default: '', maxLength: 800, label: 'Layers',
     doc:
       'Layers split by commas: conv<f>-<filters> (f may be <height>x<width>) with optional -s<stride>, -p<padding>, -same, -valid, -nobias; ' +
-      'maxpool<f> or avgpool<f> with optional -s<stride> (default f); flatten; fc<units>; softmax<units>. ' +
+      'dw<f> (depthwise: one filter per channel) with the same options; ' +
+      'maxpool<f> or avgpool<f> with optional -s<stride> (default f); flatten; fc<units>; softmax<units>; ' +
+      'add<k>: adds layer k’s output (0: the input), the shapes must match. ' +
       `E.g. conv5-6,maxpool2,conv5-16,maxpool2,fc120,fc84,softmax10 (up to ${LIMITS.layers} layers); empty: the preset’s. A dense layer after a volume flattens it.`,
   },
 } as const satisfies Schema;
@@ -147,15 +161,22 @@ export interface RowView {
 
 const DASH = '—';
 
+/** "the input" or "layer 2": what an add adds. */
+const addedText = (from: number) => (from === 0 ? 'the input' : `layer ${from}`);
+
 function settingsText(layer: Layer, row: Inference['layers'][number]): string {
   const g = row.status === 'ok' ? row.geometry : undefined;
   switch (layer.kind) {
-    case 'conv': {
-      const f = layer.fw !== undefined && layer.fw !== layer.f ? `${layer.f}×${layer.fw}` : `${layer.f}`;
+    case 'conv':
+    case 'depthwise': {
+      const f = layer.kind === 'conv' && layer.fw !== undefined && layer.fw !== layer.f ? `${layer.f}×${layer.fw}` : `${layer.f}`;
       const p = layer.p === 'same' ? `same${g ? ` (p = ${g.ph === g.pw ? g.ph : `${g.ph}, ${g.pw}`})` : ''}` : layer.p === 'valid' ? 'valid (p = 0)' : `p = ${layer.p ?? 0}`;
       const bias = layer.bias === false ? ', no bias' : '';
-      return `${layer.filters} filter${layer.filters === 1 ? '' : 's'}, f = ${f}, s = ${layer.s ?? 1}, ${p}${bias}`;
+      const filters = layer.kind === 'conv' ? `${layer.filters} filter${layer.filters === 1 ? '' : 's'}` : 'one filter per channel';
+      return `${filters}, f = ${f}, s = ${layer.s ?? 1}, ${p}${bias}`;
     }
+    case 'add':
+      return `+ output of ${addedText(layer.from)}`;
     case 'pool':
       return `${layer.mode}, f = ${layer.f}, s = ${layer.s ?? layer.f}`;
     case 'flatten':
@@ -170,7 +191,7 @@ function settingsText(layer: Layer, row: Inference['layers'][number]): string {
 function noteText(row: Inference['layers'][number]): string | null {
   if (row.status !== 'ok') return null;
   const { layer } = row;
-  if (layer.kind === 'conv' && layer.p === 'same' && row.geometry) {
+  if ((layer.kind === 'conv' || layer.kind === 'depthwise') && layer.p === 'same' && row.geometry) {
     const { ph, pw } = row.geometry;
     return `same: p = ${ph === pw ? ph : `${ph} (rows), ${pw} (columns)`}`;
   }
@@ -205,6 +226,16 @@ export function proseSettings(row: RowView, layer: Layer | null): ProsePart[] {
       return row.note ? [row.note] : [];
     case 'dense':
       return [`${count(layer.units)} unit${layer.units === 1 ? '' : 's'}${layer.bias === false ? ', no bias' : ''}`];
+    case 'depthwise': {
+      const parts: ProsePart[] = ['one filter per channel, ', { tex: `f = ${layer.f}` }];
+      if ((layer.s ?? 1) !== 1) parts.push(', ', { tex: `s = ${layer.s}` });
+      if (layer.p === 'same') parts.push(', same');
+      else if (typeof layer.p === 'number' && layer.p !== 0) parts.push(', ', { tex: `p = ${layer.p}` });
+      if (layer.bias === false) parts.push(', no bias');
+      return parts;
+    }
+    case 'add':
+      return [`adds the output of ${addedText(layer.from)}`];
   }
 }
 
@@ -337,13 +368,18 @@ export function defaultLayer(kind: LayerKind): Layer {
       return { kind: 'flatten' };
     case 'dense':
       return { kind: 'dense', units: 10 };
+    case 'depthwise':
+      return { kind: 'depthwise', f: 3, p: 'same' };
+    case 'add':
+      // The input: the one earlier output every layer has (its shape may still differ, which the row then says).
+      return { kind: 'add', from: 0 };
   }
 }
 
 const clampInt = (v: number, min: number, max: number, fallback: number) =>
   Number.isFinite(v) ? Math.min(max, Math.max(min, Math.round(v))) : fallback;
 
-export type LayerPatch = Partial<{ f: number; fw: number; s: number; p: number | 'same' | 'valid'; filters: number; mode: 'max' | 'avg'; units: number; softmax: boolean; bias: boolean }>;
+export type LayerPatch = Partial<{ f: number; fw: number; s: number; p: number | 'same' | 'valid'; filters: number; mode: 'max' | 'avg'; units: number; softmax: boolean; bias: boolean; from: number }>;
 
 /** Changes some settings of layer i (settings its kind does not have are ignored), clamped to LIMITS. */
 export function patchLayer(layers: readonly Layer[], i: number, patch: LayerPatch): Layer[] {
@@ -376,6 +412,16 @@ export function patchLayer(layers: readonly Layer[], i: number, patch: LayerPatc
         if (patch.bias !== undefined) next.bias = patch.bias;
         return normaliseLayer(next);
       }
+      case 'depthwise': {
+        const next: DepthwiseLayer = { ...layer };
+        if (patch.f !== undefined) next.f = clampInt(patch.f, 1, LIMITS.filter, layer.f);
+        if (patch.s !== undefined) next.s = clampInt(patch.s, 1, LIMITS.stride, layer.s ?? 1);
+        if (patch.p !== undefined) next.p = typeof patch.p === 'number' ? clampInt(patch.p, 0, LIMITS.padding, 0) : patch.p;
+        if (patch.bias !== undefined) next.bias = patch.bias;
+        return normaliseLayer(next);
+      }
+      case 'add':
+        return patch.from !== undefined ? { kind: 'add', from: clampInt(patch.from, 0, LIMITS.layers - 1, layer.from) } : layer;
     }
   });
 }

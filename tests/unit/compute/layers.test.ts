@@ -4,7 +4,7 @@ import { convParamCount } from '~/compute/conv';
 import { ComputeInputError } from '~/compute/errors';
 import {
   formatInput, formatLayer, formatLayers, inferLayers, inferValid, LayerError, layerNames, LIMITS, normaliseLayer, parseInput,
-  parseLayers, type ConvLayer, type DenseLayer, type Layer, type LayerRow, type PoolLayer, type Volume,
+  parseLayers, type AddLayer, type ConvLayer, type DenseLayer, type DepthwiseLayer, type Layer, type LayerRow, type PoolLayer, type Volume,
 } from '~/compute/layers';
 
 const LENET5 = 'conv5-6,maxpool2,conv5-16,maxpool2,fc120,fc84,softmax10';
@@ -125,11 +125,37 @@ function slide(n: number, f: number, pad: number, s: number): number {
 /** Every layer's numbers, or the position (1-based) of the first layer that cannot compute. */
 function naive(input: Volume, layers: readonly Layer[]): { rows: Naive[]; brokenAt: number | null } {
   let shape: number[] = [input.h, input.w, input.c];
+  const shapes: number[][] = [shape];
   const rows: Naive[] = [];
   for (const [i, layer] of layers.entries()) {
     const volume = shape.length === 3;
     let out: Naive;
-    if (layer.kind === 'conv') {
+    if (layer.kind === 'add') {
+      const other = shapes[layer.from];
+      if (layer.from > i || !other || JSON.stringify(other) !== JSON.stringify(shape)) return { rows, brokenAt: i + 1 };
+      out = { output: [...shape], params: 0, activations: shape.reduce((a, b) => a * b, 1), mults: 0 };
+    } else if (layer.kind === 'depthwise') {
+      // One f × f filter per channel, counted weight by weight and tap by tap.
+      if (!volume) return { rows, brokenAt: i + 1 };
+      const [h, w, c] = shape as [number, number, number];
+      const s = layer.s ?? 1;
+      let pad = 0;
+      if (layer.p === 'same') {
+        if (layer.f % 2 === 0) return { rows, brokenAt: i + 1 };
+        pad = (layer.f - 1) / 2;
+      } else if (typeof layer.p === 'number') pad = layer.p;
+      const oh = slide(h, layer.f, pad, s);
+      const ow = slide(w, layer.f, pad, s);
+      if (oh === 0 || ow === 0) return { rows, brokenAt: i + 1 };
+      let params = 0;
+      let mults = 0;
+      for (let ch = 0; ch < c; ch++) {
+        for (let dy = 0; dy < layer.f; dy++) for (let dx = 0; dx < layer.f; dx++) params++;
+        if (layer.bias !== false) params++;
+        for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) for (let dy = 0; dy < layer.f; dy++) for (let dx = 0; dx < layer.f; dx++) mults++;
+      }
+      out = { output: [oh, ow, c], params, activations: oh * ow * c, mults };
+    } else if (layer.kind === 'conv') {
       if (!volume) return { rows, brokenAt: i + 1 };
       const [h, w, c] = shape as [number, number, number];
       const fh = layer.f;
@@ -179,6 +205,7 @@ function naive(input: Volume, layers: readonly Layer[]): { rows: Naive[]; broken
     }
     rows.push(out);
     shape = out.output;
+    shapes.push(shape);
   }
   return { rows, brokenAt: null };
 }
@@ -204,8 +231,21 @@ const denseArb: fc.Arbitrary<DenseLayer> = fc.record(
   { kind: fc.constant('dense' as const), units: small(1, 20), softmax: fc.constant(true as const), bias: fc.constant(false as const) },
   { requiredKeys: ['kind', 'units'] },
 );
+const depthwiseArb: fc.Arbitrary<DepthwiseLayer> = fc.record(
+  {
+    kind: fc.constant('depthwise' as const),
+    f: small(1, 5),
+    s: small(1, 3),
+    p: fc.oneof(small(0, 2), fc.constantFrom('same' as const, 'valid' as const)),
+    bias: fc.boolean(),
+  },
+  { requiredKeys: ['kind', 'f'] },
+);
+const addArb: fc.Arbitrary<AddLayer> = fc.record({ kind: fc.constant('add' as const), from: small(0, 6) });
 const layerArb: fc.Arbitrary<Layer> = fc.oneof(
   { arbitrary: convArb, weight: 4 },
+  { arbitrary: depthwiseArb, weight: 2 },
+  { arbitrary: addArb, weight: 1 },
   { arbitrary: poolArb, weight: 2 },
   { arbitrary: fc.constant({ kind: 'flatten' as const }), weight: 1 },
   { arbitrary: denseArb, weight: 2 },
@@ -313,7 +353,7 @@ describe('errors', () => {
   it('an empty stack is the input alone', () => {
     const r = inferValid({ h: 2, w: 3, c: 4 }, []);
     expect(r.input).toEqual({ shape: [2, 3, 4], activations: 24 });
-    expect(r.totals).toEqual({ params: 0, activations: 0, mults: 0, paramsByKind: { conv: 0, pool: 0, flatten: 0, dense: 0 } });
+    expect(r.totals).toEqual({ params: 0, activations: 0, mults: 0, paramsByKind: { conv: 0, pool: 0, flatten: 0, dense: 0, depthwise: 0, add: 0 } });
   });
 });
 
@@ -347,6 +387,17 @@ describe('the text form', () => {
       { kind: fc.constant('dense' as const), units: small(1, LIMITS.units), softmax: fc.constant(true as const), bias: fc.constant(false as const) },
       { requiredKeys: ['kind', 'units'] },
     ),
+    fc.record(
+      {
+        kind: fc.constant('depthwise' as const),
+        f: small(1, LIMITS.filter),
+        s: small(1, LIMITS.stride),
+        p: fc.oneof(small(0, LIMITS.padding), fc.constantFrom('same' as const, 'valid' as const)),
+        bias: fc.constant(false as const),
+      },
+      { requiredKeys: ['kind', 'f'] },
+    ),
+    fc.record({ kind: fc.constant('add' as const), from: small(0, LIMITS.layers - 1) }),
   );
   const stackArb = fc.array(textLayerArb, { minLength: 1, maxLength: LIMITS.layers });
 
@@ -389,7 +440,7 @@ describe('the text form', () => {
     const { layers, problems } = parseLayers('conv5-6,relu,conv5,conv5-6-q2,conv5-6-s,maxpool2-s2-s3,,fc0,conv99-6,conv3-8-same-p1,fc10');
     expect(formatLayers(layers)).toBe('conv5-6,fc10');
     expect(problems).toEqual([
-      'Layer 2 “relu” is not a layer; write conv5-6, maxpool2, avgpool2, flatten, fc120 or softmax10; it was left out.',
+      'Layer 2 “relu” is not a layer; write conv5-6, dw3, maxpool2, avgpool2, flatten, fc120, softmax10 or add0; it was left out.',
       'Layer 3 “conv5”: a convolution is written conv<f>-<filters>, e.g. conv5-6 or conv3-16-same; it was left out.',
       'Layer 4 “conv5-6-q2”: unknown option “q2”; a convolution takes -s<stride>, -p<padding>, -same, -valid and -nobias; it was left out.',
       'Layer 5 “conv5-6-s”: -s needs a number, e.g. -s2; it was left out.',
@@ -435,5 +486,137 @@ describe('the text form', () => {
     expect(parseInput('0x3x3').problem).toBe('Input “0x3x3”: its height must be from 1 to 4,096; got 0.');
     expect(parseInput('3x3x99999').problem).toBe('Input “3x3x99999”: its channels must be from 1 to 4,096; got 99999.');
     expect(parseInput('<b>x</b>').input).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Course 4 week 2: depthwise convolution (MobileNet) and the residual add.
+// ---------------------------------------------------------------------------------------------------
+
+describe('depthwise convolution and residual add', () => {
+  it('the course’s depthwise example: 3×3 on 6×6×3 (valid) → 4×4×3, 27 weights, 432 multiplications', () => {
+    const [dw] = okRows({ h: 6, w: 6, c: 3 }, 'dw3-nobias');
+    expect(dw!.output).toEqual([4, 4, 3]);
+    expect(dw!.params).toBe(3 * 3 * 3); // 27
+    expect(dw!.mults).toBe(4 * 4 * 3 * 3 * 3); // 432: 16 positions × 3 channels × 9 taps
+    expect(dw!.mults).toBe(432);
+    expect(okRows({ h: 6, w: 6, c: 3 }, 'dw3')[0]!.params).toBe(27 + 3); // one bias per channel
+    // The course's pointwise step after it: 5 filters of 1×1×3 → 4×4×5, 4·4·5·3 = 240 multiplications;
+    // 432 + 240 = 672 against 2,160 for a normal 3×3 conv with 5 filters (4·4·5·27).
+    const sep = okRows({ h: 6, w: 6, c: 3 }, 'dw3-nobias,conv1-5-nobias');
+    expect(sep[1]!.mults).toBe(240);
+    expect(okRows({ h: 6, w: 6, c: 3 }, 'conv3-5-nobias')[0]!.mults).toBe(2160);
+  });
+
+  it('the MobileNet v2 block on 14×14×5: expand to 30, depthwise 3×3 same, project to 20 = 150 + 270 + 600 = 1,020 weights', () => {
+    const r = inferValid({ h: 14, w: 14, c: 5 }, layersOf('conv1-30-nobias,dw3-same-nobias,conv1-20-nobias'));
+    const rows = r.layers as LayerRow[];
+    expect(rows.map((l) => l.name)).toEqual(['conv 1', 'depthwise 2', 'conv 3']);
+    expect(rows.map((l) => l.output)).toEqual([[14, 14, 30], [14, 14, 30], [14, 14, 20]]);
+    expect(rows.map((l) => l.params)).toEqual([5 * 30, 3 * 3 * 30, 30 * 20]);
+    expect(r.totals.params).toBe(1020);
+    expect(r.totals.paramsByKind).toMatchObject({ conv: 750, depthwise: 270, add: 0 });
+    expect(rows[1]!.mults).toBe(14 * 14 * 9 * 30);
+  });
+
+  it('a residual block on 14×14×16: weights 1,536 + 864 + 1,536; the add keeps the shape and costs nothing', () => {
+    const r = inferValid({ h: 14, w: 14, c: 16 }, layersOf('conv1-96-nobias,dw3-same-nobias,conv1-16-nobias,add0'));
+    const rows = r.layers as LayerRow[];
+    expect(rows.map((l) => l.params)).toEqual([1536, 864, 1536, 0]);
+    expect(rows[3]).toMatchObject({ name: 'add', output: [14, 14, 16], activations: 14 * 14 * 16, mults: 0 });
+    expect(r.totals.params).toBe(3936);
+    expect(layerNames(layersOf('conv3-8,add1,dw3,maxpool2,add0,fc2'))).toEqual(['conv 1', 'add', 'depthwise 2', 'pool 2', 'add', 'fc 3']);
+  });
+
+  const volumeArb = fc.record({ h: small(1, 16), w: small(1, 16), c: small(1, 8) });
+
+  it('depthwise keeps the channels, and counts f²·c (+ c) parameters', () => {
+    fc.assert(fc.property(volumeArb, depthwiseArb, (input, layer) => {
+      const r = inferLayers(input, [layer]);
+      fc.pre(r.error === null);
+      const row = r.layers[0] as LayerRow;
+      expect(row.output.length).toBe(3);
+      expect(row.output[2]).toBe(input.c);
+      expect(row.params).toBe(layer.f * layer.f * input.c + (layer.bias === false ? 0 : input.c));
+    }));
+  });
+
+  it('depthwise + pointwise costs at most a normal conv for f > 1 and n_c′ > 1, in parameters and multiplications', () => {
+    fc.assert(fc.property(volumeArb, small(2, 5), small(2, 64), small(1, 3), fc.boolean(), (input, f, filters, s, bias) => {
+      const conv: Layer[] = [{ kind: 'conv', f, s, filters, bias }];
+      const sep: Layer[] = [{ kind: 'depthwise', f, s, bias }, { kind: 'conv', f: 1, filters, bias }];
+      const a = inferLayers(input, conv);
+      const b = inferLayers(input, sep);
+      expect(b.error === null).toBe(a.error === null); // both fit or neither
+      fc.pre(a.totals !== null && b.totals !== null);
+      expect(b.layers.at(-1)!.status === 'ok' && (b.layers.at(-1) as LayerRow).output).toEqual((a.layers[0] as LayerRow).output);
+      expect(b.totals!.mults).toBeLessThanOrEqual(a.totals!.mults);
+      expect(b.totals!.params).toBeLessThanOrEqual(a.totals!.params);
+    }));
+  });
+
+  it('an add never changes the shape or the parameters', () => {
+    fc.assert(fc.property(inputArb, fc.array(layerArb, { minLength: 0, maxLength: 5 }), (input, layers) => {
+      const before = inferLayers(input, layers);
+      fc.pre(before.totals !== null);
+      const from = layers.length; // the last output: always the same shape as the current volume
+      const after = inferValid(input, [...layers, { kind: 'add', from }]);
+      const last = after.layers.at(-1) as LayerRow;
+      expect(last.output).toEqual(layers.length === 0 ? before.input.shape : (before.layers.at(-1) as LayerRow).output);
+      expect(last.params).toBe(0);
+      expect(last.mults).toBe(0);
+      expect(after.totals.params).toBe(before.totals!.params);
+      expect(after.totals.mults).toBe(before.totals!.mults);
+    }));
+  });
+
+  it('an add of a mismatched shape always errors, naming the layer and both shapes', () => {
+    fc.assert(fc.property(volumeArb, small(1, 8), (input, filters) => {
+      fc.pre(filters !== input.c);
+      const r = inferLayers(input, [{ kind: 'conv', f: 1, filters }, { kind: 'add', from: 0 }]);
+      expect(r.error).toBeInstanceOf(LayerError);
+      expect(r.error!.index).toBe(2);
+      expect(r.error!.message).toBe(`layer 2 (add from the input): shapes ${input.h}×${input.w}×${filters} and ${input.h}×${input.w}×${input.c} differ`);
+    }));
+    const r = inferLayers({ h: 28, w: 28, c: 8 }, layersOf('conv3-16-same,maxpool2,conv3-32-same,conv3-32-same,add2'));
+    expect(r.error!.message).toBe('layer 5 (add from layer 2): shapes 14×14×32 and 14×14×16 differ');
+    expect(r.layers.map((l) => l.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'error']);
+    expect(r.totals).toBeNull();
+    // A vector and a volume of the same size differ too.
+    expect(inferLayers({ h: 2, w: 2, c: 1 }, layersOf('flatten,add0')).error!.message).toBe('layer 2 (add from the input): shapes 4 and 2×2×1 differ');
+  });
+
+  it('an add must point back; a depthwise filter must fit; dw0 and a bare add do not parse', () => {
+    const fwd = inferLayers({ h: 8, w: 8, c: 3 }, layersOf('conv3-3-same,conv3-3-same,add5,fc2'));
+    expect(fwd.error!.message).toBe('layer 3 (add from layer 5): it adds the output of layer 5, which does not come before it; an add takes an earlier layer (0 is the input)');
+    expect(fwd.layers.map((l) => l.status)).toEqual(['ok', 'ok', 'error', 'skipped']);
+    expect(inferLayers({ h: 8, w: 8, c: 3 }, layersOf('add1')).error!.message).toMatch(/^layer 1 \(add from layer 1\): it adds the output of layer 1, which does not come before it/);
+    expect(inferLayers({ h: 4, w: 4, c: 3 }, layersOf('dw5')).error!.message).toBe('layer 1 (depthwise 5×5): filter 5×5 does not fit a 4×4 input with padding 0');
+    expect(inferLayers({ h: 4, w: 4, c: 3 }, layersOf('dw5-p1')).error).toBeNull();
+    expect(inferLayers({ h: 4, w: 4, c: 3 }, layersOf('dw4-same')).error!.message).toMatch(/^layer 1 \(depthwise 4×4\): /);
+    expect(inferLayers({ h: 4, w: 4, c: 3 }, layersOf('fc5,dw3')).error!.message).toBe('layer 2 (depthwise 3×3): a depthwise convolution needs a height × width × channels volume, but its input is a vector of 5 values');
+    expect(parseLayers('dw0,add,dw3-q,addx,add99,dw3-s2-s1').problems).toEqual([
+      'Layer 1 “dw0”: filter size f must be from 1 to 64; got 0; it was left out.',
+      'Layer 2 “add”: a residual add is written add<layer>, e.g. add0 (the input) or add2; it was left out.',
+      'Layer 3 “dw3-q”: unknown option “q”; a depthwise convolution takes -s<stride>, -p<padding>, -same, -valid and -nobias; it was left out.',
+      'Layer 4 “addx”: a residual add is written add<layer>, e.g. add0 (the input) or add2; it was left out.',
+      `Layer 5 “add99”: the layer it adds must be from 0 to ${LIMITS.layers - 1}; got 99; it was left out.`,
+      'Layer 6 “dw3-s2-s1”: stride is given twice; it was left out.',
+    ]);
+  });
+
+  it('reads and writes the new tokens', () => {
+    expect(layersOf('dw3,dw3-s2,dw3-same,dw3-p1,dw3-nobias,DW5-valid-S2,add0,add12')).toEqual([
+      { kind: 'depthwise', f: 3 },
+      { kind: 'depthwise', f: 3, s: 2 },
+      { kind: 'depthwise', f: 3, p: 'same' },
+      { kind: 'depthwise', f: 3, p: 1 },
+      { kind: 'depthwise', f: 3, bias: false },
+      { kind: 'depthwise', f: 5, s: 2, p: 'valid' },
+      { kind: 'add', from: 0 },
+      { kind: 'add', from: 12 },
+    ]);
+    for (const t of ['dw3', 'dw3-s2', 'dw3-same', 'dw3-p1', 'dw3-nobias', 'dw3-s2-p1-nobias', 'add0', 'add2']) expect(formatLayers(layersOf(t))).toBe(t);
+    expect(formatLayer(normaliseLayer({ kind: 'depthwise', f: 3, s: 1, p: 0, bias: true }))).toBe('dw3');
   });
 });

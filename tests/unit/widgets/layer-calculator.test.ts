@@ -40,7 +40,10 @@ describe('layer calculator model', () => {
   });
 
   it('every preset computes, asks a question, and gives its documented total', () => {
-    const totals: Record<PresetName, number> = { lenet5: 62006, 'lenet5-original': 61706, same: 224 + 584 + 3930 };
+    const totals: Record<PresetName, number> = { lenet5: 62006, 'lenet5-original': 61706, same: 224 + 584 + 3930,
+      'mobilenet-v2': 150 + 270 + 600, // the course's block: 1,020 weights, no biases
+      residual: 1536 + 864 + 1536,
+    };
     for (const name of Object.keys(PRESETS) as PresetName[]) {
       const stack = resolveStack(params({ preset: name }));
       expect(stack.problems).toEqual([]);
@@ -53,6 +56,27 @@ describe('layer calculator model', () => {
     expect(same.rows.map((r) => r.shapeText)).toEqual(['16 × 16 × 3', '16 × 16 × 8', '14 × 14 × 8', '7 × 7 × 8', '10']);
     expect(same.rows[1]!.note).toBe('same: p = 1');
     expect(same.rows[1]!.settings).toBe('8 filters, f = 3, s = 1, same (p = 1)');
+  });
+
+  it('the MobileNet v2 presets: depthwise rows, a residual add that costs nothing, edits of both kinds', () => {
+    const mb = viewFor({ preset: 'mobilenet-v2' });
+    expect(mb.rows.map((r) => r.name)).toEqual(['input', 'conv 1', 'depthwise 2', 'conv 3']);
+    expect(mb.rows.map((r) => r.shapeText)).toEqual(['14 × 14 × 5', '14 × 14 × 30', '14 × 14 × 30', '14 × 14 × 20']);
+    expect(mb.rows.map((r) => r.params)).toEqual([0, 150, 270, 600]);
+    // 196·30·5, 196·9·30, 196·20·30.
+    expect(mb.rows.map((r) => r.mults)).toEqual([0, 29400, 52920, 117600]);
+    expect(mb.rows[2]!.settings).toBe('one filter per channel, f = 3, s = 1, same (p = 1), no bias');
+    expect(mb.rows[2]!.note).toBe('same: p = 1');
+    const res = viewFor({ preset: 'residual' });
+    expect(res.rows.map((r) => r.name)).toEqual(['input', 'conv 1', 'depthwise 2', 'conv 3', 'add']);
+    expect(res.rows[4]!).toMatchObject({ kind: 'add', settings: '+ output of the input', shapeText: '14 × 14 × 16', params: 0, mults: 0 });
+    const stack = resolveStack(params({ preset: 'residual' }));
+    expect(formatLayers(patchLayer(stack.layers, 3, { from: 99 }))).toBe(`conv1-96-nobias,dw3-same-nobias,conv1-16-nobias,add${LIMITS.layers - 1}`);
+    expect(formatLayers(patchLayer(stack.layers, 1, { f: 5, s: 2, p: 0, bias: true, filters: 7 }))).toBe('conv1-96-nobias,dw5-s2,conv1-16-nobias,add0');
+    expect(formatLayers(changeKind(stack.layers, 3, 'depthwise'))).toBe('conv1-96-nobias,dw3-same-nobias,conv1-16-nobias,dw3-same');
+    expect(formatLayers(changeKind(stack.layers, 0, 'add'))).toBe('add0,dw3-same-nobias,conv1-16-nobias,add0');
+    const broken = viewOf({ h: 14, w: 14, c: 16 }, layers('conv1-96,dw3-same,conv1-32,add0'));
+    expect(broken.rows[4]!.error).toBe('Layer 4 (add from the input): shapes 14×14×32 and 14×14×16 differ');
   });
 
   it('input and layers replace the preset’s; what cannot be read is reported and the rest kept', () => {
