@@ -109,7 +109,8 @@ for (const { slug } of widgets) {
     // Steppers: click "Next". Other widgets: drag their first slider by keyboard (each key press one step).
     const next = page.getByRole('button', { name: /^Next output/ });
     const slider = page.locator(`.dl-${slug} input[type="range"]`).first();
-    const textbox = page.locator(`.dl-${slug} input[type="text"], .dl-${slug} textarea`).first();
+    // Only a field the reader sees (not one folded inside "More" or the share panel).
+    const textbox = page.locator(`.dl-${slug} :is(input[type="text"], textarea):visible`).first();
     let how;
     await page.evaluate(() => (window.__events.length = 0));
     if (await next.count()) {
