@@ -75,7 +75,7 @@ export const COURSES: Course[] = [
     summary: 'Networks for text, audio and other sequences: recurrent cells, word embeddings, attention, beam search and the transformer.',
     weeks: [
       { week: 1, title: 'Recurrent neural networks', summary: 'Recurrent networks step by step: backpropagation through time, language models, and the GRU and LSTM cells.', widgets: ['GRU gate sliders', 'LSTM cell', 'Unrolled RNN stepper', 'Character-level sampling'] },
-      { week: 2, title: 'Word embeddings', summary: 'Words as vectors: analogies, the embedding matrix, word2vec with negative sampling, GloVe, and removing bias.', widgets: ['Analogy explorer', 'Debiasing projection'] },
+      { week: 2, title: 'Word embeddings', summary: 'Words as vectors: analogies, the embedding matrix, word2vec with negative sampling, GloVe, and removing bias.', widgets: ['Analogy explorer', 'Debiasing projection', 'Embedding lookup'] },
       { week: 3, title: 'Sequence-to-sequence and attention', summary: 'Encoder-decoder models, beam search and its errors, the BLEU score, attention, and speech recognition with CTC.', widgets: ['Beam-search tree', 'BLEU calculator', 'Attention heat map', 'CTC collapse'] },
       { week: 4, title: 'Transformers', summary: 'Self-attention, multi-head attention, positional encoding and the encoder-decoder blocks of the transformer.', widgets: ['Positional-encoding heat map', 'Self-attention explorer'] },
     ],
