@@ -52,7 +52,7 @@ export function decodeWordTable(file: WordVectorFile): WordTable {
   for (let w = 0; w < words.length; w++) {
     let sq = 0;
     for (let k = 0; k < dim; k++) {
-      const x = int8[w * dim + k] * scales[w];
+      const x = int8[w * dim + k]! * scales[w]!;
       matrix[w * dim + k] = x;
       sq += x * x;
     }
@@ -132,7 +132,7 @@ function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   requireSameLength(a, b);
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
@@ -142,12 +142,12 @@ export function norm(a: ArrayLike<number>): number {
 
 export function add(a: ArrayLike<number>, b: ArrayLike<number>): Vector {
   requireSameLength(a, b);
-  return Float64Array.from(a, (x, i) => x + b[i]);
+  return Float64Array.from(a, (x, i) => x + b[i]!);
 }
 
 export function sub(a: ArrayLike<number>, b: ArrayLike<number>): Vector {
   requireSameLength(a, b);
-  return Float64Array.from(a, (x, i) => x - b[i]);
+  return Float64Array.from(a, (x, i) => x - b[i]!);
 }
 
 export function scale(a: ArrayLike<number>, s: number): Vector {
@@ -179,9 +179,9 @@ export function nearestWords(table: WordTable, target: ArrayLike<number>, k: num
   const best: Neighbour[] = [];
   for (let w = 0; w < table.words.length; w++) {
     if (skip.has(w) || table.norms[w] === 0) continue;
-    const similarity = dot(table.row(w), target) / (table.norms[w] * nt);
-    if (best.length < k || similarity > best[best.length - 1].similarity) {
-      best.push({ word: table.words[w], index: w, similarity });
+    const similarity = dot(table.row(w), target) / (table.norms[w]! * nt);
+    if (best.length < k || similarity > best[best.length - 1]!.similarity) {
+      best.push({ word: table.words[w]!, index: w, similarity });
       best.sort((x, y) => y.similarity - x.similarity || x.index - y.index);
       if (best.length > k) best.pop();
     }
@@ -223,27 +223,50 @@ export interface Projection2D {
   explained: [number, number];
 }
 
-/** The leading eigenvector of a symmetric positive semi-definite matrix (row-major n×n), by power iteration. */
-function leadingEigenvector(m: Float64Array, n: number): { vector: Vector; value: number } {
-  // Start from a fixed, generic vector so the result is deterministic.
-  let v: Vector = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13);
-  let value = 0;
-  for (let iter = 0; iter < 1000; iter++) {
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += m[i * n + j] * v[j];
-      next[i] = s;
+/**
+ * Eigenvalues and eigenvectors of a small symmetric matrix (row-major n×n) by cyclic Jacobi rotations:
+ * exact to rounding, even when eigenvalues are close (where power iteration stalls). Sorted largest first.
+ */
+export function symmetricEigen(m: ArrayLike<number>, n: number): { values: number[]; vectors: Vector[] } {
+  const a = Float64Array.from(m);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q]!;
+        if (apq === 0) continue;
+        // The rotation that zeroes a[p][q] (Golub & Van Loan, Algorithm 8.4.1).
+        const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p]!, akq = a[k * n + q]!;
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k]!, aqk = a[q * n + k]!;
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p]!, vkq = v[k * n + q]!;
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
     }
-    const len = norm(next);
-    if (len === 0) return { vector: v.map(() => 0), value: 0 };
-    const unit = scale(next, 1 / len);
-    const change = norm(sub(unit, v));
-    v = unit;
-    value = len;
-    if (change < 1e-12) break;
   }
-  return { vector: v, value };
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j]! - a[i * n + i]!);
+  return {
+    values: order.map((i) => a[i * n + i]!),
+    vectors: order.map((i) => Float64Array.from({ length: n }, (_, k) => v[k * n + i]!)),
+  };
 }
 
 /**
@@ -254,32 +277,32 @@ function leadingEigenvector(m: Float64Array, n: number): { vector: Vector; value
  */
 export function pca2(vectors: readonly ArrayLike<number>[]): Projection2D {
   if (vectors.length < 2) throw new ComputeInputError('PCA needs at least two vectors', 'vectors');
-  const dim = vectors[0].length;
-  for (const v of vectors) requireSameLength(v, vectors[0]);
+  const dim = vectors[0]!.length;
+  for (const v of vectors) requireSameLength(v, vectors[0]!);
   const n = vectors.length;
   const mean = new Float64Array(dim);
-  for (const v of vectors) for (let k = 0; k < dim; k++) mean[k] += v[k] / n;
+  for (const v of vectors) for (let k = 0; k < dim; k++) mean[k] = mean[k]! + v[k]! / n;
   const centred = vectors.map((v) => sub(v, mean));
-  const cov = new Float64Array(dim * dim);
-  for (const c of centred) for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) cov[i * dim + j] += (c[i] * c[j]) / n;
-  let total = 0;
-  for (let i = 0; i < dim; i++) total += cov[i * dim + i];
-
-  const first = leadingEigenvector(cov, dim);
-  // Deflate: remove the first direction's share, then find the next.
-  const rest = cov.slice();
-  for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) rest[i * dim + j] -= first.value * first.vector[i] * first.vector[j];
-  const second = leadingEigenvector(rest, dim);
-  const axes = [first.vector, second.vector].map((axis) => {
+  // The eigenvectors of the small n×n Gram matrix C·Cᵀ give the principal axes Cᵀu/‖Cᵀu‖ (n ≪ dim here).
+  const gram = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gram[i * n + j] = dot(centred[i]!, centred[j]!);
+  const { values, vectors: us } = symmetricEigen(gram, n);
+  const total = values.reduce((s, x) => s + Math.max(0, x), 0);
+  const axes = [0, 1].map((k) => {
+    const axis = new Float64Array(dim);
+    if (k < n) us[k]!.forEach((u, i) => centred[i]!.forEach((c, j) => (axis[j] = axis[j]! + u * c)));
+    const len = norm(axis);
+    if (len < 1e-12 * Math.sqrt(total || 1)) return axis.fill(0); // no variance left along a second axis
     let big = 0;
-    for (let k = 0; k < dim; k++) if (Math.abs(axis[k]) > Math.abs(axis[big])) big = k;
-    return axis[big] < 0 ? scale(axis, -1) : axis;
+    for (let j = 0; j < dim; j++) if (Math.abs(axis[j]!) > Math.abs(axis[big]!)) big = j;
+    return scale(axis, (axis[big]! < 0 ? -1 : 1) / len);
   }) as [Vector, Vector];
+  const explained = [0, 1].map((k) => (total === 0 || k >= n ? 0 : Math.max(0, values[k]!) / total)) as [number, number];
   return {
     mean,
     axes,
     points: centred.map((c) => [dot(c, axes[0]), dot(c, axes[1])]),
-    explained: total === 0 ? [0, 0] : [first.value / total, second.value / total],
+    explained,
   };
 }
 
@@ -298,7 +321,7 @@ export function projectOnto(v: ArrayLike<number>, g: ArrayLike<number>): Vector 
  */
 export function biasDirection(pairs: readonly (readonly [ArrayLike<number>, ArrayLike<number>])[]): Vector {
   if (pairs.length === 0) throw new ComputeInputError('the bias direction needs at least one pair of words', 'pairs');
-  let sum = sub(pairs[0][0], pairs[0][1]);
+  let sum = sub(pairs[0]![0], pairs[0]![1]);
   for (const [x, y] of pairs.slice(1)) sum = add(sum, sub(x, y));
   return scale(sum, 1 / pairs.length);
 }
