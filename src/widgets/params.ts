@@ -204,3 +204,54 @@ export function toQuery<S extends Schema>(schema: S, values: Values<S>): string 
   }
   return query.toString();
 }
+
+/**
+ * What every widget with named presets (`preset=…`) needs, in one place. A preset is a full set of
+ * values; the settings a reader or an embedder does not give come from it, so `preset="hard"` alone
+ * opens that case and any setting given beside it wins. `presetParams(name)` is the widget's own (some
+ * fill schema defaults or leave grids null); `names[0]`… are the presets, `fallback` the one used for a
+ * missing or unknown name.
+ */
+export function presetPlumbing<S extends Schema, N extends string>(
+  schema: S,
+  names: readonly N[],
+  fallback: N,
+  presetParams: (name: N) => Values<S>,
+) {
+  const valuesOf = (raw: unknown) => presetParams(names.find((n) => n === raw) ?? fallback) as Record<string, unknown>;
+  return {
+    /** Settings as given (props, attributes), with the ones not given taken from the named preset. */
+    withPreset(get: (name: string) => unknown): (name: string) => unknown {
+      const preset = valuesOf(get('preset'));
+      return (name) => {
+        const raw = get(name);
+        return raw === undefined || raw === null ? preset[name] : raw;
+      };
+    },
+    /** A query string with the preset's values added for the settings it does not give (`?preset=x` → all of them). */
+    expandQuery(search: string): string {
+      const query = new URLSearchParams(search);
+      const preset = valuesOf(query.get('preset'));
+      for (const [name, value] of Object.entries(preset)) {
+        if (name !== 'preset' && value !== null && value !== undefined && !query.has(name)) query.set(name, String(value));
+      }
+      return `?${query.toString()}`;
+    },
+    /** The settings as a query string: the preset (when not the fallback) and what differs from it. */
+    queryOf(values: Values<S>): string {
+      const preset = valuesOf(values['preset']);
+      const relative = Object.fromEntries(
+        Object.entries(schema).map(([name, spec]) => [
+          name,
+          name === 'preset' || spec.type === 'grid' ? spec : { ...spec, default: preset[name] },
+        ]),
+      ) as S;
+      return toQuery(relative, values);
+    },
+    /** Whether the reader has moved away from the preset's values. */
+    isEdited(values: Values<S>): boolean {
+      const preset = valuesOf(values['preset']);
+      return Object.keys(preset).some((k) => preset[k] !== (values as Record<string, unknown>)[k]);
+    },
+  };
+}

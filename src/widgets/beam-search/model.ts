@@ -13,7 +13,7 @@ import {
 } from '~/compute/beam';
 import { ComputeInputError } from '~/compute/errors';
 import { MAX_PATH, SOURCES, translationTable, type SourceId } from '~/data/translation-model';
-import { quote, toQuery, type Schema, type Values } from '../params';
+import { quote, presetPlumbing, type Schema, type Values } from '../params';
 
 // ------------------------------------------------------------------------------------------- settings
 
@@ -69,33 +69,7 @@ export function presetParams(name: PresetName): Params {
   return { ...defaults, ...PRESETS[name].values, preset: name };
 }
 
-const presetNameOf = (raw: unknown): PresetName => (PRESET_NAMES.includes(raw as PresetName) ? (raw as PresetName) : 'course');
-
-/** Settings as given (props, attributes), with the ones not given taken from the named preset. */
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset'))) as Record<string, unknown>;
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? preset[name] : raw;
-  };
-}
-
-/** A query string with the preset's values added for the settings it does not give. */
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-
-/** The settings as a query string: the preset (when not the default) and what differs from it. */
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset) as Record<string, unknown>;
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' ? spec : { ...spec, default: preset[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
+export const { withPreset, expandQuery, queryOf } = presetPlumbing(schema, PRESET_NAMES, 'course', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

@@ -11,7 +11,7 @@ import {
   compareBlocks, separableRatio, type BlockCost, type BlockName, type CostPadding, type Fraction, type StageCost,
 } from '~/compute/conv-cost';
 import { ComputeInputError } from '~/compute/errors';
-import { toQuery, type Schema, type Values } from '../params';
+import { presetPlumbing, type Schema, type Values } from '../params';
 
 export const LIMITS = { n: 128, f: 9, channels: 512, t: 12 } as const;
 export const PADDINGS = ['same', 'valid'] as const satisfies readonly CostPadding[];
@@ -79,44 +79,11 @@ export type Params = Values<typeof schema>;
 
 // ---------------------------------------------------------------------------------------------- presets
 
-function presetNameOf(raw: unknown): PresetName {
-  return PRESET_NAMES.find((n) => n === raw) ?? 'inception';
-}
-
 export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values };
 }
 
-/** Settings as given (props, attributes), the ones not given taken from the named preset. */
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset')));
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? (preset as Record<string, unknown>)[name] : raw;
-  };
-}
-
-/** A query string with the preset's values added for the settings it does not give. */
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-
-/** The settings as a query string: the preset (when not the default) and what differs from it. */
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset);
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' ? spec : { ...spec, default: (preset as Record<string, unknown>)[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
-
-export function isEdited(p: Params): boolean {
-  const preset = presetParams(p.preset);
-  return (Object.keys(preset) as (keyof Params)[]).some((k) => preset[k] !== p[k]);
-}
+export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'inception', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

@@ -12,7 +12,7 @@ import {
   columns, copiedFrameworkWeights, gruRun, gruStep, gruStepFramework, resetPlacementAgrees, toFrameworkWeights,
   type FrameworkGruStep, type GruPins, type GruStep, type GruWeights, type Mat,
 } from '~/compute/rnn-cells';
-import { toQuery, type Schema, type Values } from '../params';
+import { presetPlumbing, type Schema, type Values } from '../params';
 
 export const MAX_UNITS = 4;
 export const MAX_INPUTS = 4;
@@ -172,45 +172,12 @@ export const schema = {
 
 export type Params = Values<typeof schema>;
 
-function presetNameOf(raw: unknown): PresetName {
-  return PRESET_NAMES.find((n) => n === raw) ?? 'mix';
-}
-
 /** The preset's values as parameters (its weights are the grids' null). */
 export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values, c: null, x: null, wu: null, wr: null, wc: null };
 }
 
-/** Settings as given, with those not given taken from the named preset. */
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset')));
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? (preset as Record<string, unknown>)[name] : raw;
-  };
-}
-
-/** A query string with the preset's values added for the settings it does not give. */
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && value !== null && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-
-/** The settings as a query string: the preset (when not the default) and what differs from it. */
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset);
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' || spec.type === 'grid' ? spec : { ...spec, default: (preset as Record<string, unknown>)[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
-
-export function isEdited(p: Params): boolean {
-  const preset = presetParams(p.preset);
-  return (Object.keys(preset) as (keyof Params)[]).some((k) => preset[k] !== p[k]);
-}
+export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'mix', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

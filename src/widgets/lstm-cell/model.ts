@@ -6,7 +6,7 @@
  * (the GRU widget is where weights are edited).
  */
 import { lstmRun, lstmStep, type LstmPins, type LstmStep, type LstmWeights } from '~/compute/rnn-cells';
-import { toQuery, type Schema, type Values } from '../params';
+import { presetPlumbing, type Schema, type Values } from '../params';
 import { MAX_INPUTS, MAX_STEPS, MAX_UNITS, MIN_STEPS, num, sequenceInputs, small } from '../gru-gates/model';
 
 export const VIEWS = ['step', 'sequence'] as const;
@@ -115,36 +115,11 @@ export const schema = {
 
 export type Params = Values<typeof schema>;
 
-function presetNameOf(raw: unknown): PresetName {
-  return PRESET_NAMES.find((n) => n === raw) ?? 'gates';
-}
 export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values };
 }
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset')));
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? (preset as Record<string, unknown>)[name] : raw;
-  };
-}
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset);
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' ? spec : { ...spec, default: (preset as Record<string, unknown>)[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
-export function isEdited(p: Params): boolean {
-  const preset = presetParams(p.preset);
-  return (Object.keys(preset) as (keyof Params)[]).some((k) => preset[k] !== p[k]);
-}
+
+export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'gates', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

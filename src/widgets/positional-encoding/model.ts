@@ -14,7 +14,7 @@ import {
 } from '~/compute/positional';
 import { mulberry32 } from '~/compute/random';
 import type { RGB } from '~/lib/colour-scale';
-import { toQuery, type Schema, type Values } from '../params';
+import { presetPlumbing, type Schema, type Values } from '../params';
 
 export const MAX_LENGTH = 256;
 export const MAX_D = 256;
@@ -94,49 +94,12 @@ export type Params = Values<typeof schema>;
 
 // ---------------------------------------------------------------------------------------------- presets
 
-function presetNameOf(raw: unknown): PresetName {
-  return PRESET_NAMES.find((n) => n === raw) ?? 'overview';
-}
-
 /** The preset's values as parameters. */
 export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values };
 }
 
-/**
- * Settings as given (props, attributes), with the ones not given taken from the named preset: so
- * `preset="small-d"` alone opens the small-d question, and any setting given next to it wins.
- */
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset')));
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? (preset as Record<string, unknown>)[name] : raw;
-  };
-}
-
-/** A query string with the preset's values added for the settings it does not give (`?preset=small-d` → all of them). */
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-
-/** The settings as a query string: the preset (when not the default) and what differs from the preset. */
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset);
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' ? spec : { ...spec, default: (preset as Record<string, unknown>)[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
-
-/** Whether the reader has moved away from the preset's values. */
-export function isEdited(p: Params): boolean {
-  const preset = presetParams(p.preset);
-  return (Object.keys(preset) as (keyof Params)[]).some((k) => preset[k] !== p[k]);
-}
+export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'overview', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

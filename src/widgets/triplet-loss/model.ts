@@ -10,7 +10,7 @@
  * number a reader sees. FaceNet's α = 0.2 was set for encodings on the unit sphere, the same scale as here.
  */
 import { isSamePerson, pairProbability, tripletCost, type PairResult, type TripletClass, type TripletResult } from '~/compute/triplet';
-import { quote, toQuery, type Schema, type Values } from '../params';
+import { quote, presetPlumbing, type Schema, type Values } from '../params';
 
 export type Point = [number, number];
 export interface Triplet {
@@ -138,44 +138,11 @@ export const schema = {
 
 export type Params = Values<typeof schema>;
 
-function presetNameOf(raw: unknown): PresetName {
-  return PRESET_NAMES.find((n) => n === raw) ?? 'semi-hard';
-}
-
 export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values };
 }
 
-/** Settings as given, with those not given taken from the named preset (`preset="hard"` alone opens it). */
-export function withPreset(get: (name: string) => unknown): (name: string) => unknown {
-  const preset = presetParams(presetNameOf(get('preset')));
-  return (name) => {
-    const raw = get(name);
-    return raw === undefined || raw === null ? (preset as Record<string, unknown>)[name] : raw;
-  };
-}
-
-/** A query string with the preset's values added for the settings it does not give. */
-export function expandQuery(search: string): string {
-  const query = new URLSearchParams(search);
-  const preset = presetParams(presetNameOf(query.get('preset')));
-  for (const [name, value] of Object.entries(preset)) if (name !== 'preset' && !query.has(name)) query.set(name, String(value));
-  return `?${query.toString()}`;
-}
-
-/** The settings as a query string: the preset (when not the default) and what differs from it. */
-export function queryOf(p: Params): string {
-  const preset = presetParams(p.preset);
-  const relative = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, name === 'preset' ? spec : { ...spec, default: (preset as Record<string, unknown>)[name] }]),
-  ) as unknown as typeof schema;
-  return toQuery(relative, p);
-}
-
-export function isEdited(p: Params): boolean {
-  const preset = presetParams(p.preset);
-  return (Object.keys(preset) as (keyof Params)[]).some((k) => preset[k] !== p[k]);
-}
+export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'semi-hard', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 
