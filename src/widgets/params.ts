@@ -220,13 +220,10 @@ export function presetPlumbing<S extends Schema, N extends string>(
 ) {
   const valuesOf = (raw: unknown) => presetParams(names.find((n) => n === raw) ?? fallback) as Record<string, unknown>;
   return {
-    /** Settings as given (props, attributes), with the ones not given taken from the named preset. */
-    withPreset(get: (name: string) => unknown): (name: string) => unknown {
-      const preset = valuesOf(get('preset'));
-      return (name) => {
-        const raw = get(name);
-        return raw === undefined || raw === null ? preset[name] : raw;
-      };
+    /** Every setting as given (props, attributes), or, where not given, the named preset's value. */
+    givenOrPreset(given: Record<string, unknown>): Record<string, unknown> {
+      const preset = valuesOf(given['preset']);
+      return Object.fromEntries(Object.keys(schema).map((name) => [name, given[name] ?? preset[name]]));
     },
     /** A query string with the preset's values added for the settings it does not give (`?preset=x` → all of them). */
     expandQuery(search: string): string {

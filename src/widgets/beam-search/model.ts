@@ -69,7 +69,7 @@ export function presetParams(name: PresetName): Params {
   return { ...defaults, ...PRESETS[name].values, preset: name };
 }
 
-export const { withPreset, expandQuery, queryOf } = presetPlumbing(schema, PRESET_NAMES, 'course', presetParams);
+export const { givenOrPreset, expandQuery, queryOf } = presetPlumbing(schema, PRESET_NAMES, 'course', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

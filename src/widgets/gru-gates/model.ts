@@ -177,7 +177,7 @@ export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values, c: null, x: null, wu: null, wr: null, wc: null };
 }
 
-export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'mix', presetParams);
+export const { givenOrPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'mix', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

@@ -119,7 +119,7 @@ export function presetParams(name: PresetName): Params {
   return { preset: name, ...PRESETS[name].values };
 }
 
-export const { withPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'gates', presetParams);
+export const { givenOrPreset, expandQuery, queryOf, isEdited } = presetPlumbing(schema, PRESET_NAMES, 'gates', presetParams);
 
 // ---------------------------------------------------------------------------------------------- state
 

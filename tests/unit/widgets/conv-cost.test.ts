@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   approx, costView, count, describe as describeView, expandQuery, geometryText, glyphOf, GLYPH, isEdited, paramsOf, PRESET_NAMES, PRESETS, presetParams, queryOf,
-  ratioText, resolve, schema, short, sumText, timesText, withPreset, type Params, type State,
+  ratioText, resolve, schema, short, sumText, timesText, givenOrPreset, type Params, type State,
 } from '~/widgets/conv-cost/model';
 import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
@@ -31,7 +31,7 @@ describe('settings and presets', () => {
   });
 
   it('a preset alone brings its values; settings given beside it win; the query keeps only what differs', () => {
-    expect(withPreset((k) => ({ preset: 'mobilenet-v2', t: '4' })[k])('nc')).toBe(5);
+    expect(givenOrPreset({ preset: 'mobilenet-v2', t: '4' }).nc).toBe(5);
     expect(fromQuery('?preset=mobilenet-v2').values).toEqual(presetParams('mobilenet-v2'));
     expect(fromQuery('?preset=mobilenet-v2&t=4').values).toEqual({ ...presetParams('mobilenet-v2'), t: 4 });
     expect(queryOf({ ...presetParams('mobilenet-v2'), t: 4 })).toBe('preset=mobilenet-v2&t=4');

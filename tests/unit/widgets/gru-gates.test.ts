@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gruStep } from '~/compute/rnn-cells';
 import {
   compare, comparisonWords, describeSequence, describeStep, expandQuery, isEdited, num, plotOf, PRESET_NAMES, PRESETS, presetGrid, presetParams, queryOf,
-  resolve, runSequence, schema, sequenceInputs, shownStep, small, withPreset, type Params, type State,
+  resolve, runSequence, schema, sequenceInputs, shownStep, small, givenOrPreset, type Params, type State,
 } from '~/widgets/gru-gates/model';
 import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
@@ -28,10 +28,10 @@ describe('settings and presets', () => {
   });
 
   it('a preset alone brings its values; settings given beside it win', () => {
-    const get = withPreset((k) => ({ preset: 'overwrite', gu: '0.3' })[k]);
-    expect(get('pinU')).toBe(true);
-    expect(get('view')).toBe('sequence');
-    expect(get('gu')).toBe('0.3');
+    const given = givenOrPreset({ preset: 'overwrite', gu: '0.3' });
+    expect(given['pinU']).toBe(true);
+    expect(given['view']).toBe('sequence');
+    expect(given['gu']).toBe('0.3');
     expect(fromQuery('?preset=remember').values).toEqual(presetParams('remember'));
   });
 

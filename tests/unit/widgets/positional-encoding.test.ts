@@ -7,7 +7,7 @@ import { fallbackMap } from '~/widgets/positional-encoding/fallback';
 import {
   cellOf, cellPaths, columnIn, columnKinds, columnTicks, cssColour, describe as describeState, differenceWords, dimAt, distanceChart, distanceWords, embedding,
   evenD, expandQuery, formulaParts, formulaText, isEdited, layoutsOf, levelOf, MapCache, mappingText, MAX_D, num, pairInfo, paramsOf,
-  permutationLines, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, startPositions, withPreset, wordVector, type Params, type State,
+  permutationLines, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, startPositions, givenOrPreset, wordVector, type Params, type State,
 } from '~/widgets/positional-encoding/model';
 import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
@@ -32,10 +32,10 @@ describe('settings and presets', () => {
   });
 
   it('a preset alone brings its values; settings given beside it win', () => {
-    const get = withPreset((k) => ({ preset: 'small-d', length: '50' })[k]);
-    expect(get('d')).toBe(2);
-    expect(get('b')).toBe(44);
-    expect(get('length')).toBe('50');
+    const given = givenOrPreset({ preset: 'small-d', length: '50' });
+    expect(given['d']).toBe(2);
+    expect(given['b']).toBe(44);
+    expect(given['length']).toBe('50');
     expect(fromQuery('?preset=small-d').values).toEqual(presetParams('small-d'));
     expect(fromQuery('?preset=small-d&d=8').values).toEqual({ ...presetParams('small-d'), d: 8 });
     // An unknown preset falls back to the overview, with a problem sentence.

@@ -4,7 +4,7 @@ import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
 import {
   addTriplet, classReason, costText, describe as describeScene, expandQuery, formatTriplets, isEdited, lossText, movePoint, pairText, paramsOf, parseTriplets,
-  placePoint, PRESET_NAMES, PRESETS, presetParams, queryOf, radii, removeTriplet, resolve, schema, sceneOf, sigmoidText, withPreset, type Params,
+  placePoint, PRESET_NAMES, PRESETS, presetParams, queryOf, radii, removeTriplet, resolve, schema, sceneOf, sigmoidText, givenOrPreset, type Params,
 } from '~/widgets/triplet-loss/model';
 
 const defaults = parseParams(schema, () => undefined).values;
@@ -33,7 +33,7 @@ describe('settings and presets', () => {
   });
 
   it('a preset alone brings its values; settings beside it win; the query holds only differences', () => {
-    expect(withPreset((k) => ({ preset: 'hard' })[k])('pick')).toBe(3);
+    expect(givenOrPreset({ preset: 'hard' }).pick).toBe(3);
     expect(fromQuery('?preset=hard&alpha=0.3').values).toEqual({ ...presetParams('hard'), alpha: 0.3 });
     expect(queryOf(defaults)).toBe('');
     expect(queryOf({ ...presetParams('hard'), alpha: 0.3 })).toBe('preset=hard&alpha=0.3');

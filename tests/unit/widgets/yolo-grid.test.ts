@@ -4,7 +4,7 @@ import { parseParams, parseQuery } from '~/widgets/params';
 import { WIDGETS } from '~/widgets/registry';
 import {
   anchorLines, cellAt, cellKey, COCO, cocoText, conflictTexts, describe as describeScene, expandQuery, formatObjects, isEdited, moveObject, offsetsText,
-  paramsOf, parseObjects, subParts, placeObject, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, sceneOf, volumeText, withPreset, type Params,
+  paramsOf, parseObjects, subParts, placeObject, PRESET_NAMES, PRESETS, presetParams, queryOf, resolve, schema, sceneOf, volumeText, givenOrPreset, type Params,
 } from '~/widgets/yolo-grid/model';
 
 const defaults = parseParams(schema, () => undefined).values;
@@ -28,7 +28,7 @@ describe('settings and presets', () => {
   });
 
   it('a preset alone brings its values; settings beside it win; the query holds only differences', () => {
-    expect(withPreset((k) => ({ preset: 'one-anchor' })[k])('anchors')).toBe(1);
+    expect(givenOrPreset({ preset: 'one-anchor' }).anchors).toBe(1);
     expect(fromQuery('?preset=conflict&anchors=3').values).toEqual({ ...presetParams('conflict'), anchors: 3 });
     expect(queryOf(defaults)).toBe('');
     expect(queryOf({ ...presetParams('conflict'), anchors: 3 })).toBe('preset=conflict&anchors=3');
