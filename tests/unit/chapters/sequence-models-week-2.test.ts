@@ -210,7 +210,7 @@ describe('the embedding matrix and the costs of a training pair', () => {
 
   it('negative sampling: (k + 1) × 300 multiply-adds, 1,800 for k = 5', () => {
     expect((5 + 1) * rows).toBe(1800);
-    contains(`$6 \\times 300 = ${latexInt(1800)}$ multiply-adds instead of $${latexInt(V * rows)}$`);
+    contains(`$6 \\times 300 = ${latexInt(1800)}$ multiply-adds instead of ${proseInt(V * rows)}`);
     contains('$k$ of 5 to 20 for small data sets and 2 to 5 for large ones');
   });
 
