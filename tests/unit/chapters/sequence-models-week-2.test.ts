@@ -65,8 +65,8 @@ describe('representations', () => {
     for (const [w, v] of Object.entries(table)) contains(`| ${w} | ${v.map(fmt).join(' | ')} |`);
   });
 
-  it('cos(apple, orange) = 0.9985', () => {
-    contains(`their cosine similarity (defined below) is $${f4(cosine(table.apple!, table.orange!))}$`);
+  it('cos(apple, orange) = 0.9985, cos(apple, king) = 0.0215', () => {
+    contains(`their cosine similarity (defined below) is $${f4(cosine(table.apple!, table.orange!))}$, while that of *apple* and *king* is $${f4(cosine(table.apple!, table.king!))}$`);
   });
 });
 
