@@ -5,7 +5,7 @@
  * f^(3/4) sampling distribution, word2vec's subsampling, GloVe's weighting and its invariance under any
  * invertible A, the averaging model's share of "good", and the course's and the paper's equalise — and
  * looked up in the chapter's text as printed. Numbers that depend on the vectors are left as
- * {/* NUMBER: … *\/} placeholders for the lead, and the last block lists them.
+ * {/* NUMBER: … *\/} placeholders for the lead, and a test below counts them.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
