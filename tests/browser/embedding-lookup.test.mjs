@@ -55,13 +55,16 @@ describe('embedding lookup', () => {
     await until(async () => assert.match(await text(widget, 'sum'), /\(−0\.5\)·1 .*= −0\.5$/));
     assert.match(await text(widget, 'sum'), /^\(−0\.1\)·0 \+ 0\.2·0 \+ /);
     await until(() => assert.match(page.url(), /\?word=queen&feature=2$/));
-    // The narrow stage scrolls to keep the picked column in view.
-    const inView = await widget.locator('.stage').evaluate((el) => {
-      const cell = el.querySelector('g.cell[data-col="9"] rect').getBoundingClientRect();
-      const box = el.getBoundingClientRect();
-      return cell.left >= box.left && cell.right <= box.right;
-    });
-    assert.equal(inView, true);
+    // The narrow stage scrolls to keep the picked column, and e_j beside it, in view.
+    const inView = (selector) =>
+      widget.locator('.stage').evaluate((el, sel) => {
+        const cell = el.querySelector(sel).getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return cell.left >= box.left && cell.right <= box.right;
+      }, selector);
+    assert.ok(await widget.locator('.stage').evaluate((el) => el.scrollWidth > el.clientWidth), 'the matrix is wider than a phone');
+    await until(async () => assert.equal(await inView('g.cell[data-col="9"] rect'), true));
+    assert.equal(await inView('g.res rect'), true);
     // A click on king's cell in row 3.
     await widget.locator('g.cell[data-col="6"][data-row="2"]').click();
     await until(async () => assert.deepEqual(await ej(widget), KING));
