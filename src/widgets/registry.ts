@@ -248,7 +248,7 @@ export const WIDGETS: readonly WidgetInfo[] = [
     summary: 'The embedding matrix E times a one-hot o_j, product by product, is column j of E: at the course’s 300 × 10,000 that is 3,000,000 multiplications, all but 300 by zero, where a lookup copies 300 numbers. Then skip-gram’s softmax over the vocabulary and negative sampling’s k + 1 logistic regressions, with k and the exponent of f(w)^{3/4} as sliders. Checked against tf.gather and tf.matMul.',
     chapter: '/sequence-models/week-2/',
     schema: embeddingLookup,
-    example: 'word=king&power=0&k=10',
+    example: 'word=king&target=queen&power=1&k=10',
   },
 ];
 

@@ -51,6 +51,8 @@ describe('embedding lookup', () => {
     await widget.locator('.stage').focus();
     await page.keyboard.press('ArrowRight');
     await until(async () => assert.deepEqual(await ej(widget), QUEEN));
+    const spoken = () => widget.locator('.sr-only[aria-live="polite"]').textContent();
+    await until(async () => assert.match(await spoken(), /^Word 10, queen: E times o_10 is \(−0\.6, −0\.5, 0\.9, −0\.7\), column 10 of E\. Row 1: .*\(−0\.6\)·1 .* = −0\.6\.$/));
     await page.keyboard.press('ArrowDown');
     await until(async () => assert.match(await text(widget, 'sum'), /\(−0\.5\)·1 .*= −0\.5$/));
     assert.match(await text(widget, 'sum'), /^\(−0\.1\)·0 \+ 0\.2·0 \+ /);
