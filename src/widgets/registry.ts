@@ -27,6 +27,7 @@ import { schema as convCost } from './conv-cost/model';
 import { schema as tripletLoss } from './triplet-loss/model';
 import { schema as oneByOne } from './one-by-one/model';
 import { schema as residualDepth } from './residual-depth/model';
+import { schema as embeddingLookup } from './embedding-lookup/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -239,6 +240,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/cnn/week-2/',
     schema: residualDepth,
     example: 'depth=20&scale=0',
+  },
+  {
+    slug: 'embedding-lookup',
+    tag: 'dl-embedding-lookup',
+    title: 'Embedding lookup',
+    summary: 'The embedding matrix E times a one-hot o_j, product by product, is column j of E: at the course’s 300 × 10,000 that is 3,000,000 multiplications, all but 300 by zero, where a lookup copies 300 numbers. Then skip-gram’s softmax over the vocabulary and negative sampling’s k + 1 logistic regressions, with k and the exponent of f(w)^{3/4} as sliders. Checked against tf.gather and tf.matMul.',
+    chapter: '/sequence-models/week-2/',
+    schema: embeddingLookup,
+    example: 'word=king&target=queen&power=1&k=10',
   },
 ];
 
