@@ -444,9 +444,9 @@ describe('debiasing', () => {
 // ---------- the chapter's form ----------
 
 describe('the chapter', () => {
-  it('has its three widget placeholders, each once and with a question before it', () => {
+  it('embeds its three widgets, each once and with a question before it', () => {
     for (const w of ['AnalogyExplorer', 'EmbeddingLookup', 'DebiasingProjection']) {
-      const line = `{/* WIDGET: <${w} client:visible /> */}`;
+      const line = text.includes(`{/* WIDGET: <${w} client:visible /> */}`) ? `{/* WIDGET: <${w} client:visible /> */}` : `<${w} client:visible />`;
       expect(text.split(line).length - 1, line).toBe(1);
       const before = text.slice(0, text.indexOf(line)).trim().split('\n\n').at(-1)!;
       expect(before, `the paragraph before ${w}`).toMatch(/\?/);
@@ -469,5 +469,18 @@ describe('the chapter', () => {
   it('ends with references that carry pages where the venue has them', () => {
     const refs = text.slice(text.indexOf('## References'));
     for (const s of ['1532–1543', '4349–4357', '3111–3119', '746–751', '1137–1155', '2579–2605', '246–252', '609–614', 'arXiv:1301.3781']) expect(refs).toContain(s);
+  });
+});
+
+// ---------- numbers read off the widgets ----------
+
+describe('the embedding-lookup widget, as the chapter quotes it', () => {
+  it('the Zipf vocabulary: the falls from 32.2% (α = 1) to 24.5% (α = 3/4) and 8.3% (α = 0); zebra rises from 2.7% to 3.8%', async () => {
+    const { VOCAB, COUNTS } = await import('~/widgets/embedding-lookup/model');
+    const { samplingDistribution } = await import('~/compute/word2vec');
+    const share = (word: string, alpha: number) => (100 * samplingDistribution([...COUNTS], alpha)[VOCAB.indexOf(word as never)]!).toFixed(1);
+    contains(`*the* takes ${share('the', 1)}% of the draws at an exponent of 1, ${share('the', 0.75)}% at $3/4$ and ${share('the', 0)}% (one in twelve) at 0`);
+    contains(`*zebra*, the rarest, rises from ${share('zebra', 1)}% to ${share('zebra', 0.75)}% at $3/4$`);
+    expect(VOCAB.length).toBe(12);
   });
 });
