@@ -196,6 +196,8 @@ export interface Mark {
   /** Where the label sits: around the tip, or beside the middle of the line ('mid'). */
   place?: 'above' | 'below' | 'left' | 'right' | 'mid';
   dashed?: boolean;
+  /** A bias part in the male side's (cool) colour; by default, when the mark points left. */
+  cool?: boolean;
 }
 
 // ---- Step 2: neutralise ----
@@ -336,7 +338,8 @@ export function neutraliseMarks(n: Neutralised): Mark[] {
   const { x, y } = n.before;
   return [
     { key: 'bias', kind: 'arrow', to: { x, y: 0 }, tone: 'bias', label: 'e_B', place: 'below' },
-    { key: 'removal', kind: 'arrow', from: { x, y }, to: { x: 0, y }, tone: 'bias', dashed: true },
+    // Taking e_B away: drawn in e_B's colour, whichever way it points.
+    { key: 'removal', kind: 'arrow', from: { x, y }, to: { x: 0, y }, tone: 'bias', dashed: true, cool: x < 0 },
     { key: 'e', kind: 'arrow', to: { x, y }, tone: 'word', label: n.word, place: side(x) },
     { key: 'debiased', kind: 'arrow', to: { x: 0, y }, tone: 'result', label: 'debiased', place: other(x) },
   ];
