@@ -105,7 +105,7 @@ export interface PairsResult {
 export function parsePairs(sp: Space, text: string): PairsResult {
   const problems: string[] = [];
   const pairs: [string, string][] = [];
-  for (const item of text.split(/[,;\s]+/).filter((s) => s !== '')) {
+  for (const item of splitList(text)) {
     const parts = item.split(/[-–/:]/);
     try {
       if (parts.length !== 2) throw new ComputeInputError(`“${item.slice(0, 40)}” is not a pair written like woman-man.`, 'pairs');
