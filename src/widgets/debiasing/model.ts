@@ -241,6 +241,11 @@ export interface PairSide {
   distAfter: number;
   normBefore: number;
   normAfter: number;
+  /** ‖e_wB − μ_B‖ (the paper's denominator) and ‖(e_w − μ_⊥) − μ_B‖ = ‖e_w − μ‖ (the course's). */
+  paperDenominator: number;
+  courseDenominator: number;
+  /** ‖e_wB^corrected‖ */
+  correctedLength: number;
 }
 
 export interface EqualisedPair {
@@ -264,7 +269,7 @@ export function equaliseWords(sp: Space, g: Vector, w1: string, w2: string, neut
   if (a === b) throw new ComputeInputError(`The pair has the same word twice (${a}); choose two different words.`, 'pair');
   const parts = equalise(e1, e2, g);
   const n = neutral.debiased;
-  const side = (word: string, e: Vector, after: Vector): PairSide => ({
+  const side = (word: string, e: Vector, eB: Vector, corrected: Vector, after: Vector): PairSide => ({
     word,
     before: planeOf(e, g),
     after: planeOf(after, g),
@@ -274,11 +279,14 @@ export function equaliseWords(sp: Space, g: Vector, w1: string, w2: string, neut
     distAfter: norm(sub(after, n)),
     normBefore: norm(e),
     normAfter: norm(after),
+    paperDenominator: norm(sub(eB, parts.muB)),
+    courseDenominator: norm(sub(sub(e, parts.muOrth), parts.muB)),
+    correctedLength: norm(corrected),
   });
   const muOrthNorm = norm(parts.muOrth);
   return {
     parts,
-    sides: [side(a, e1, parts.e1), side(b, e2, parts.e2)],
+    sides: [side(a, e1, parts.e1B, parts.e1BCorrected, parts.e1), side(b, e2, parts.e2B, parts.e2BCorrected, parts.e2)],
     muOrthNorm,
     oneMinus: 1 - muOrthNorm ** 2,
     muOrth: { x: 0, y: muOrthNorm },

@@ -38,9 +38,9 @@ describe('debiasing model on the GloVe table', () => {
     expect(f3(cosOf(five, 'john'))).toBe('−0.301');
     // The mean of the five differences of unit vectors, computed here on its own.
     const u = (w: string) => unit(table.row(table.index.get(w)!));
-    const pairs = [['woman', 'man'], ['she', 'he'], ['mother', 'father'], ['girl', 'boy'], ['queen', 'king']];
-    const g = new Float64Array(table.dim);
-    for (const [a, b] of pairs) for (let k = 0; k < table.dim; k++) g[k] += (u(a!)[k]! - u(b!)[k]!) / 5;
+    const pairs: [string, string][] = [['woman', 'man'], ['she', 'he'], ['mother', 'father'], ['girl', 'boy'], ['queen', 'king']];
+    const g: number[] = new Array<number>(table.dim).fill(0);
+    for (const [a, b] of pairs) for (let k = 0; k < table.dim; k++) g[k] = g[k]! + (u(a)[k]! - u(b)[k]!) / 5;
     expect(norm(sub(five.direction.g, g))).toBeLessThan(1e-12);
   });
 
@@ -77,6 +77,9 @@ describe('debiasing model on the GloVe table', () => {
     expect(eq.oneMinus).toBeGreaterThan(0);
     // The course's denominator ‖e − μ‖ (not the paper's ‖e_B − μ_B‖) leaves the results a little short of unit length.
     expect(f3(actor.normAfter)).toBe('0.976');
+    // The corrected part's length is √|1 − ‖μ_⊥‖²| · ‖e_B − μ_B‖ / ‖e − μ‖, the numbers the details list shows.
+    for (const side of eq.sides) expect(side.correctedLength).toBeCloseTo((Math.sqrt(Math.abs(eq.oneMinus)) * side.paperDenominator) / side.courseDenominator, 12);
+    expect(actor.paperDenominator).toBeLessThan(actor.courseDenominator);
     // Both share μ_⊥ and sit symmetrically along g.
     expect(actor.after.y).toBeCloseTo(eq.muOrthNorm, 12);
     expect(actor.after.x).toBeCloseTo(-actress.after.x, 12);
