@@ -28,6 +28,7 @@ import { schema as tripletLoss } from './triplet-loss/model';
 import { schema as oneByOne } from './one-by-one/model';
 import { schema as residualDepth } from './residual-depth/model';
 import { schema as embeddingLookup } from './embedding-lookup/model';
+import { schema as debiasing } from './debiasing/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -249,6 +250,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-2/',
     schema: embeddingLookup,
     example: 'word=king&target=queen&power=1&k=10',
+  },
+  {
+    slug: 'debiasing',
+    tag: 'dl-debiasing',
+    title: 'Debiasing projection',
+    summary: 'Bolukbasi et al.’s debiasing on real GloVe vectors in three steps: the bias direction g from definitional pairs and each word’s cosine with it (receptionist 0.281, engineer −0.122 with g = woman − man); neutralise a word by removing its part along g; equalise a pair such as actor/actress so both are the same distance from every neutral word, with unit vectors or the course exercise’s raw ones.',
+    chapter: '/sequence-models/week-2/',
+    schema: debiasing,
+    example: 'step=equalise&w1=man&w2=woman&normalise=false',
   },
 ];
 
