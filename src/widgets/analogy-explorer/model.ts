@@ -146,12 +146,16 @@ export function describe(s: Solved, pick: number): string {
 export function projectionNote(s: Solved): string {
   const [x, y] = s.explained;
   return (
-    `PCA of the ${s.points.length} vectors drawn, from 100 dimensions down to the two directions along which they vary most; ` +
-    `those keep ${percent(x + y)} of their spread (${percent(x)} and ${percent(y)}). ` +
-    `The map is linear, so the two arrows stay parallel and equal, as e_b − e_a and the target − e_c are the same vector. ` +
-    `Nearness on screen is only a hint: the cosines are measured in all 100 dimensions. ` +
-    `A t-SNE or UMAP map bends distances to keep neighbours together, so a parallelogram drawn on one would mean nothing.`
+    `The map is a PCA of these ${s.points.length} vectors, from 100 dimensions to the two directions they vary along most, ` +
+    `which keep ${percent(x + y)} of their spread (${percent(x)} + ${percent(y)}). PCA is linear, so e_b − e_a and target − e_c, ` +
+    `one and the same vector, are drawn as equal, parallel arrows; a t-SNE or UMAP map bends distances to keep neighbours together, ` +
+    `so a parallelogram there would mean nothing. The cosines are measured in all 100 dimensions, not on the map.`
   );
+}
+
+/** A sentence cut at every e_word, so the view can write the word as a subscript (the words are letters only). */
+export function withSubscripts(text: string): { text: string; sub?: string }[] {
+  return text.split(/\be_([a-z]+)/).map((part, i) => (i % 2 ? { text: 'e', sub: part } : { text: part })).filter((p) => p.sub || p.text);
 }
 
 /** Why a, b and c are left out: the one of them nearest the target, and its cosine. */
@@ -228,6 +232,16 @@ export function layoutPlot(s: Solved, width: number, height: number): Plot {
 
   const dot = (m: Mark): Box => ({ x0: m.x - 5, y0: m.y - 5, x1: m.x + 5, y1: m.y + 5 });
   const taken: Box[] = marks.map(dot);
+  // The four sides of the parallelogram, as small boxes every few pixels, so no label sits on a line.
+  const [qa, qb, qc, qt] = marks as [Mark, Mark, Mark, Mark];
+  for (const [p, q] of [[qa, qb], [qc, qt], [qa, qc], [qb, qt]] as const) {
+    const len = Math.hypot(q.x - p.x, q.y - p.y);
+    for (let d = 7; d < len - 7; d += 5) {
+      const x = p.x + ((q.x - p.x) * d) / len;
+      const y = p.y + ((q.y - p.y) * d) / len;
+      taken.push({ x0: x - 1.5, y0: y - 1.5, x1: x + 1.5, y1: y + 1.5 });
+    }
+  }
   const h = PLOT_FONT;
   const gap = 8;
   for (const m of marks) {
@@ -250,13 +264,12 @@ export function layoutPlot(s: Solved, width: number, height: number): Plot {
     taken.push(best.box);
   }
 
-  const [a, b, c, t] = marks as [Mark, Mark, Mark, Mark];
   return {
     width,
     height,
     marks,
-    arrows: [{ from: a, to: b }, { from: c, to: t }],
-    sides: [{ from: a, to: c }, { from: b, to: t }],
+    arrows: [{ from: qa, to: qb }, { from: qc, to: qt }],
+    sides: [{ from: qa, to: qc }, { from: qb, to: qt }],
     origin: { x: px(0), y: py(0) },
   };
 }

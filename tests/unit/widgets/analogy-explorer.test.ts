@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serverWordVectors, type WordTable } from '~/compute/word-vectors';
 import { parseQuery } from '~/widgets/params';
 import {
-  arrowHead, cos3, describe as describeAnswer, exclusionNote, layoutPlot, pickedRank, presetOf, PRESETS, projectionNote, schema, solve, type Params,
+  arrowHead, cos3, describe as describeAnswer, exclusionNote, layoutPlot, pickedRank, presetOf, PRESETS, projectionNote, schema, solve, withSubscripts, type Params,
   type Solved,
 } from '~/widgets/analogy-explorer/model';
 
@@ -75,7 +75,9 @@ describe('analogy explorer model', () => {
     expect(pb[1] - pa[1]).toBeCloseTo(pt[1] - pc[1], 9);
     expect(s.points).toHaveLength(3 + 1 + 5);
     expect(s.explained[0]).toBeGreaterThanOrEqual(s.explained[1]);
-    expect(projectionNote(s)).toMatch(/^PCA of the 9 vectors drawn, .* keep \d+% of their spread \(\d+% and \d+%\)\. .*t-SNE/);
+    const [x, y] = s.explained.map((e) => Math.round(e * 100));
+    expect(projectionNote(s)).toMatch(new RegExp(`^The map is a PCA of these 9 vectors, .* keep ${Math.round((s.explained[0] + s.explained[1]) * 100)}% of their spread \\(${x}% \\+ ${y}%\\)\\. .*t-SNE`));
+    expect(withSubscripts('to e_woman − e_man.')).toEqual([{ text: 'to ' }, { text: 'e', sub: 'woman' }, { text: ' − ' }, { text: 'e', sub: 'man' }, { text: '.' }]);
   });
 
   it('lays the picture out on one scale for both axes, every mark and label inside it', () => {
