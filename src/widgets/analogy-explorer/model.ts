@@ -212,6 +212,10 @@ export interface Mark {
   lx: number;
   ly: number;
   anchor: 'start' | 'middle' | 'end';
+  /** False when no place for the label was free of the query words' and the target's labels. */
+  labelled: boolean;
+  /** The label's estimated extent. */
+  box: Box;
 }
 
 export interface Plot {
@@ -228,8 +232,8 @@ export interface Plot {
 export const PLOT_FONT = 13;
 const CHAR_WIDTH = 0.6 * PLOT_FONT; // an upper estimate for lower-case letters of the UI font
 
-interface Box { x0: number; y0: number; x1: number; y1: number }
-const overlaps = (p: Box, q: Box) => p.x0 < q.x1 && q.x0 < p.x1 && p.y0 < q.y1 && q.y0 < p.y1;
+export interface Box { x0: number; y0: number; x1: number; y1: number }
+export const overlaps = (p: Box, q: Box) => p.x0 < q.x1 && q.x0 < p.x1 && p.y0 < q.y1 && q.y0 < p.y1;
 
 /**
  * Where everything goes in a width × height picture: one scale for both axes (so angles, lengths and the
@@ -253,23 +257,24 @@ export function layoutPlot(s: Solved, width: number, height: number): Plot {
   const marks: Mark[] = pts.map((p, i) => {
     const kind: MarkKind = i < 3 ? 'query' : i === 3 ? 'target' : 'candidate';
     const label = i < 3 ? s.words[i]! : i === 3 ? 'b − a + c' : s.candidates[i - 4]!.word;
-    return { kind, label, role: i < 3 ? FIELDS[i]! : i === 3 ? 'target' : String(i - 3), rank: i < 4 ? 0 : i - 3, x: px(p[0]), y: py(p[1]), lx: 0, ly: 0, anchor: 'start' };
+    return { kind, label, role: i < 3 ? FIELDS[i]! : i === 3 ? 'target' : String(i - 3), rank: i < 4 ? 0 : i - 3, x: px(p[0]), y: py(p[1]), lx: 0, ly: 0, anchor: 'start', labelled: true, box: { x0: 0, y0: 0, x1: 0, y1: 0 } };
   });
 
-  const dot = (m: Mark): Box => ({ x0: m.x - 5, y0: m.y - 5, x1: m.x + 5, y1: m.y + 5 });
-  const taken: Box[] = marks.map(dot);
-  // The four sides of the parallelogram, as small boxes every few pixels, so no label sits on a line.
+  // What a label must not cover, with a cost: another word's label (a query word's or the target's: never),
+  // a dot, and the parallelogram's four sides sampled every few pixels.
+  const taken: { box: Box; cost: number; owner: Mark }[] = marks.map((m) => ({ box: { x0: m.x - 5, y0: m.y - 5, x1: m.x + 5, y1: m.y + 5 }, cost: 8, owner: m }));
   const [qa, qb, qc, qt] = marks as [Mark, Mark, Mark, Mark];
   for (const [p, q] of [[qa, qb], [qc, qt], [qa, qc], [qb, qt]] as const) {
     const len = Math.hypot(q.x - p.x, q.y - p.y);
     for (let d = 7; d < len - 7; d += 5) {
       const x = p.x + ((q.x - p.x) * d) / len;
       const y = p.y + ((q.y - p.y) * d) / len;
-      taken.push({ x0: x - 1.5, y0: y - 1.5, x1: x + 1.5, y1: y + 1.5 });
+      taken.push({ box: { x0: x - 1.5, y0: y - 1.5, x1: x + 1.5, y1: y + 1.5 }, cost: 1, owner: p });
     }
   }
   const h = PLOT_FONT;
   const gap = 8;
+  const inside = (b: Box) => b.x0 >= 2 && b.x1 <= width - 2 && b.y0 >= 2 && b.y1 <= height - 2;
   for (const m of marks) {
     const w = m.label.length * CHAR_WIDTH + (m.kind === 'query' ? CHAR_WIDTH * 3 : 0); // "a  man": the role letter too
     const places: { lx: number; ly: number; anchor: Mark['anchor']; box: Box }[] = [
@@ -282,12 +287,18 @@ export function layoutPlot(s: Solved, width: number, height: number): Plot {
       { lx: m.x + gap - 2, ly: m.y + gap + h - 4, anchor: 'start', box: { x0: m.x + gap - 2, y0: m.y + gap - 4, x1: m.x + gap - 2 + w, y1: m.y + gap + h - 4 } },
       { lx: m.x - gap + 2, ly: m.y + gap + h - 4, anchor: 'end', box: { x0: m.x - gap + 2 - w, y0: m.y + gap - 4, x1: m.x - gap + 2, y1: m.y + gap + h - 4 } },
     ];
-    const own = dot(m);
-    const inside = (b: Box) => b.x0 >= 2 && b.x1 <= width - 2 && b.y0 >= 2 && b.y1 <= height - 2;
-    const crowding = (b: Box) => taken.filter((t) => t !== own && overlaps(t, b)).length + (inside(b) ? 0 : 10);
-    const best = places.find((p) => crowding(p.box) === 0) ?? places.reduce((x, y) => (crowding(y.box) < crowding(x.box) ? y : x));
-    Object.assign(m, { lx: best.lx, ly: best.ly, anchor: best.anchor });
-    taken.push(best.box);
+    const crowding = (b: Box) => taken.reduce((sum, t) => sum + (t.owner !== m && overlaps(t.box, b) ? t.cost : 0), 0) + (inside(b) ? 0 : 50);
+    const costs = places.map((p) => crowding(p.box));
+    const best = costs.indexOf(Math.min(...costs));
+    const place = places[best]!;
+    // A candidate whose every place would cover a query word's or the target's label goes unlabelled
+    // (its dot has a tooltip and the list names it); the others never give way.
+    if (m.kind === 'candidate' && costs[best]! >= 100) {
+      m.labelled = false;
+      continue;
+    }
+    Object.assign(m, { lx: place.lx, ly: place.ly, anchor: place.anchor, box: place.box });
+    taken.push({ box: place.box, cost: m.kind === 'candidate' ? 6 : 100, owner: m });
   }
 
   return {

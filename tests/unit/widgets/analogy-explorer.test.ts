@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serverWordVectors, type WordTable } from '~/compute/word-vectors';
 import { parseQuery } from '~/widgets/params';
 import {
-  arrowHead, cos3, describe as describeAnswer, exclusionNote, layoutPlot, pickedRank, presetOf, PRESETS, projectionNote, schema, solve, withSubscripts, type Params,
+  arrowHead, cos3, overlaps, describe as describeAnswer, exclusionNote, layoutPlot, pickedRank, presetOf, PRESETS, projectionNote, schema, solve, withSubscripts, type Params,
   type Solved,
 } from '~/widgets/analogy-explorer/model';
 
@@ -100,6 +100,20 @@ describe('analogy explorer model', () => {
       expect(plot.marks.map((m) => m.label)).toEqual(['man', 'woman', 'king', 'b − a + c', ...s.candidates.map((n) => n.word)]);
     }
     expect(arrowHead({ x1: 0, y1: 0, x2: 10, y2: 0 }, 9)).toMatch(/^10\.0,0\.0 1\.\d,-?3\.\d 1\.\d,-?3\.\d$/);
+  });
+
+  it('no label covers a query word’s or the target’s label, for every preset at both design widths', () => {
+    for (const p of PRESETS) {
+      const s = solved(`a=${p.a}&b=${p.b}&c=${p.c}&k=10`);
+      for (const [w, h] of [[560, 380], [340, 260]] as const) {
+        const marks = layoutPlot(s, w, h).marks;
+        const fixed = marks.slice(0, 4);
+        expect(fixed.every((m) => m.labelled)).toBe(true);
+        for (const f of fixed) for (const m of marks.filter((x) => x !== f && x.labelled)) expect(overlaps(f.box, m.box), `${p.id} ${w}: ${f.label} / ${m.label}`).toBe(false);
+        // Most candidates keep their label.
+        expect(marks.filter((m) => m.labelled).length, `${p.id} ${w}`).toBeGreaterThanOrEqual(marks.length - 3);
+      }
+    }
   });
 
   it('a picked candidate is named with its rank and cosine; the pick stays inside the list', () => {
