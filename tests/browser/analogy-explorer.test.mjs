@@ -153,4 +153,37 @@ describe('analogy explorer', () => {
     assert.deepEqual([...problems, ...second.problems], []);
     await second.page.close();
   });
+
+  it('keeps the server-rendered picture through hydration while the table loads, and says so if it fails', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route(/word-vectors[^/]*\.js$/, async (route) => (await held, route.continue()));
+    await page.goto(`${ctx.site.url}${URL}`);
+    const widget = await hydrated(page, '.dl-analogy-explorer');
+    // Hydrated, the table still held back: the first frame's picture and answer are still there.
+    assert.equal(await widget.locator('svg.plot .cand').count(), 5);
+    assert.equal(await text(widget.locator('output.answer')), 'queen');
+    assert.equal(await widget.locator('.loading').count(), 0);
+    // The radio list already works on the first frame's candidates.
+    await widget.locator('.cands label').nth(2).click();
+    await until(async () => assert.match(await text(widget.locator('.live')), /Picked: “prince”, third/));
+    release();
+    await until(async () => assert.equal(await widget.getByLabel('Word c').isEditable(), true));
+    await widget.getByLabel('Word c').fill('prince');
+    await until(async () => assert.equal(await text(widget.locator('output.answer')), nearest('man', 'woman', 'prince')[0].word));
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    const failing = await ctx.browser.newPage({ viewport: { width: 390, height: 900 } });
+    await failing.route(/word-vectors[^/]*\.js$/, (route) => route.abort());
+    await failing.goto(`${ctx.site.url}${URL}?a=france&b=paris&c=italy`);
+    const w2 = await hydrated(failing, '.dl-analogy-explorer');
+    await until(async () => assert.match(await text(w2.locator('.problems')), /The word table did not load \(.+\)\. Reload the page to try again\./));
+    assert.equal(await w2.locator('svg.plot').count(), 0, 'no picture of another query is left on screen');
+    await failing.close();
+  });
 });

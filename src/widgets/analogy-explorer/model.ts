@@ -52,16 +52,20 @@ export function presetOf(p: Pick<Params, 'a' | 'b' | 'c'>): Preset | undefined {
 
 // ---- The answer ----
 
-export interface Solved {
+/** What the view draws: the answer, its candidates and the picture's coordinates. */
+export interface Shown {
   words: [string, string, string];
-  /** e_b − e_a + e_c */
-  target: Vector;
   candidates: Neighbour[];
   /** cos(target, e_a), cos(target, e_b), cos(target, e_c): why the three are excluded (c usually beats the answer). */
   querySimilarities: [number, number, number];
   /** PCA of a, b, c, the target and the candidates, in that order. */
   points: [number, number][];
   explained: [number, number];
+}
+
+export interface Solved extends Shown {
+  /** e_b − e_a + e_c */
+  target: Vector;
 }
 
 export interface Attempt {
@@ -93,7 +97,7 @@ export function solve(table: WordTable, p: Pick<Params, 'a' | 'b' | 'c' | 'k'>):
     return { solved: null, problems: [`a and b are the same word, “${table.words[rows[0]!]}”: there is no offset to copy. Type two different words.`] };
   }
   const result = analogy(table, p.a, p.b, p.c, p.k);
-  const words = result.indices.map((i) => table.words[i]!) as Solved['words'];
+  const words = result.indices.map((i) => table.words[i]!) as Shown['words'];
   const vectors = [...result.indices.map((i) => table.row(i)), result.target, ...result.candidates.map((n) => table.row(n.index))];
   const projection = pcaInSpan(vectors);
   return {
@@ -101,7 +105,7 @@ export function solve(table: WordTable, p: Pick<Params, 'a' | 'b' | 'c' | 'k'>):
       words,
       target: result.target,
       candidates: result.candidates,
-      querySimilarities: result.indices.map((i) => cosine(table.row(i), result.target)) as Solved['querySimilarities'],
+      querySimilarities: result.indices.map((i) => cosine(table.row(i), result.target)) as Shown['querySimilarities'],
       points: projection.points,
       explained: projection.explained,
     },
@@ -135,8 +139,35 @@ export function pcaInSpan(vectors: readonly ArrayLike<number>[]): { points: [num
   return { points, explained };
 }
 
+/**
+ * The first frame's picture, handed from the server-rendered page to the hydrating widget (a data attribute),
+ * so the widget keeps showing it while the table is still loading instead of swapping it for a loading line.
+ * Only the numbers drawn travel: words (letters only) and numbers, which JSON and an attribute carry safely.
+ */
+export function snapshotOf(p: Pick<Params, 'a' | 'b' | 'c' | 'k'>, s: Shown): string {
+  const { words, candidates, querySimilarities, points, explained } = s;
+  return JSON.stringify({ query: [p.a, p.b, p.c, p.k], words, candidates, querySimilarities, points, explained });
+}
+
+/** The snapshot back, if it was made for these settings and has the expected shape; else null. */
+export function readSnapshot(text: string | null | undefined, p: Pick<Params, 'a' | 'b' | 'c' | 'k'>): Shown | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as Shown & { query: unknown[] };
+    const ok =
+      JSON.stringify(v.query) === JSON.stringify([p.a, p.b, p.c, p.k]) &&
+      v.words.length === 3 && v.candidates.length === p.k && v.points.length === 4 + p.k &&
+      v.querySimilarities.length === 3 && v.explained.length === 2 &&
+      [...v.querySimilarities, ...v.explained, ...v.points.flat(), ...v.candidates.map((c) => c.similarity)].every(Number.isFinite) &&
+      [...v.words, ...v.candidates.map((c) => c.word)].every((w) => /^[a-z]+$/.test(w));
+    return ok ? { words: v.words, candidates: v.candidates, querySimilarities: v.querySimilarities, points: v.points, explained: v.explained } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The picked rank, kept within the list shown. */
-export const pickedRank = (solved: Solved, pick: number) => Math.min(Math.max(1, pick), solved.candidates.length);
+export const pickedRank = (solved: Shown, pick: number) => Math.min(Math.max(1, pick), solved.candidates.length);
 
 // ---- Numbers and sentences ----
 
@@ -155,7 +186,7 @@ export const ordinal = (rank: number) => ORDINALS[rank - 1] ?? `number ${rank}`;
 export const queryText = (w: readonly string[]) => `${w[0]} : ${w[1]} :: ${w[2]} : ?`;
 
 /** The live sentence: the answer, and the picked candidate when it is not the answer. */
-export function describe(s: Solved, pick: number): string {
+export function describe(s: Shown, pick: number): string {
   const [a, b, c] = s.words;
   const best = s.candidates[0]!;
   const head = `${a} : ${b} :: ${c} : ${best.word}. The nearest word to e_${b} − e_${a} + e_${c} is “${best.word}”, cosine ${cos3(best.similarity)}`;
@@ -169,7 +200,7 @@ export function describe(s: Solved, pick: number): string {
 }
 
 /** The caption under the picture: what the projection keeps and why it is PCA. */
-export function projectionNote(s: Solved): string {
+export function projectionNote(s: Shown): string {
   const [x, y] = s.explained;
   return (
     `The map is a PCA of these ${s.points.length} vectors, from 100 dimensions to the two directions they vary along most, ` +
@@ -185,7 +216,7 @@ export function withSubscripts(text: string): { text: string; sub?: string }[] {
 }
 
 /** Why a, b and c are left out: the one of them nearest the target, and its cosine. */
-export function exclusionNote(s: Solved): string {
+export function exclusionNote(s: Shown): string {
   const i = s.querySimilarities.indexOf(Math.max(...s.querySimilarities));
   const best = s.candidates[0]!;
   const beats = s.querySimilarities[i]! > best.similarity;
@@ -241,7 +272,7 @@ export const overlaps = (p: Box, q: Box) => p.x0 < q.x1 && q.x0 < p.x1 && p.y0 <
  * first of eight places around its point that collides with no mark and no earlier label (query words
  * first, then the target, then candidates by rank), else the least crowded one.
  */
-export function layoutPlot(s: Solved, width: number, height: number): Plot {
+export function layoutPlot(s: Shown, width: number, height: number): Plot {
   const pts = s.points;
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
@@ -261,10 +292,11 @@ export function layoutPlot(s: Solved, width: number, height: number): Plot {
   });
 
   // What a label must not cover, with a cost: another word's label (a query word's or the target's: never),
-  // a dot, and the parallelogram's four sides sampled every few pixels.
+  // a dot, and the parallelogram's four sides sampled every few pixels
   const taken: { box: Box; cost: number; owner: Mark }[] = marks.map((m) => ({ box: { x0: m.x - 5, y0: m.y - 5, x1: m.x + 5, y1: m.y + 5 }, cost: 8, owner: m }));
   const [qa, qb, qc, qt] = marks as [Mark, Mark, Mark, Mark];
-  for (const [p, q] of [[qa, qb], [qc, qt], [qa, qc], [qb, qt]] as const) {
+  // (and the line from the target to the answer, which the default pick draws)
+  for (const [p, q] of [[qa, qb], [qc, qt], [qa, qc], [qb, qt], ...(marks[4] ? [[qt, marks[4]] as const] : [])]) {
     const len = Math.hypot(q.x - p.x, q.y - p.y);
     for (let d = 7; d < len - 7; d += 5) {
       const x = p.x + ((q.x - p.x) * d) / len;

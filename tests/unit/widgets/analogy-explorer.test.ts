@@ -70,7 +70,7 @@ describe('analogy explorer model', () => {
 
   it('the projection keeps the parallelogram: b − a and target − c are the same 2-D vector', () => {
     const s = solved();
-    const [pa, pb, pc, pt] = s.points as [number, number][];
+    const [pa, pb, pc, pt] = s.points as [[number, number], [number, number], [number, number], [number, number]];
     expect(pb[0] - pa[0]).toBeCloseTo(pt[0] - pc[0], 9);
     expect(pb[1] - pa[1]).toBeCloseTo(pt[1] - pc[1], 9);
     expect(s.points).toHaveLength(3 + 1 + 5);
@@ -165,5 +165,25 @@ describe('pcaInSpan', () => {
         expect(Math.abs(q[1])).toBeCloseTo(Math.abs(direct.points[i]![1]), 6);
       });
     }
+  });
+});
+
+describe('first-frame snapshot', () => {
+  it('round-trips the drawn numbers for the same settings and refuses anything else', async () => {
+    const { snapshotOf, readSnapshot } = await import('~/widgets/analogy-explorer/model');
+    const p = params();
+    const s = solved();
+    const text = snapshotOf(p, s);
+    const back = readSnapshot(text, p)!;
+    expect(back.words).toEqual(s.words);
+    expect(back.candidates).toEqual(s.candidates);
+    expect(back.points).toEqual(s.points);
+    expect(back.explained).toEqual(s.explained);
+    expect(describeAnswer(back, 1)).toBe(describeAnswer(s, 1));
+    expect(readSnapshot(text, { ...p, c: 'prince' })).toBeNull();
+    expect(readSnapshot(text, { ...p, k: 6 })).toBeNull();
+    expect(readSnapshot('{not json', p)).toBeNull();
+    expect(readSnapshot(text.replace('"queen"', '"<b>queen</b>"'), p)).toBeNull();
+    expect(readSnapshot('', p)).toBeNull();
   });
 });
