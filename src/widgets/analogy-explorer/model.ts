@@ -6,7 +6,7 @@
  * The numbers come from src/compute/word-vectors.ts (float64, on the shipped int8 table).
  */
 import { ComputeInputError } from '~/compute/errors';
-import { analogy, cosine, dot, pca2, scale, sub, wordIndex, type Neighbour, type Vector, type WordTable } from '~/compute/word-vectors';
+import { analogy, cosine, pca2, wordIndex, type Neighbour, type Vector, type WordTable } from '~/compute/word-vectors';
 import type { Schema, Values } from '../params';
 
 export const MAX_K = 10;
@@ -99,7 +99,7 @@ export function solve(table: WordTable, p: Pick<Params, 'a' | 'b' | 'c' | 'k'>):
   const result = analogy(table, p.a, p.b, p.c, p.k);
   const words = result.indices.map((i) => table.words[i]!) as Shown['words'];
   const vectors = [...result.indices.map((i) => table.row(i)), result.target, ...result.candidates.map((n) => table.row(n.index))];
-  const projection = pcaInSpan(vectors);
+  const projection = pca2(vectors);
   return {
     solved: {
       words,
@@ -111,32 +111,6 @@ export function solve(table: WordTable, p: Pick<Params, 'a' | 'b' | 'c' | 'k'>):
     },
     problems: [],
   };
-}
-
-/**
- * pca2 of a few vectors, run on their coordinates in an orthonormal basis of the space they span (at most
- * n − 1 dimensions for n points once centred) instead of on all 100: the same points and the same shares of
- * variance, up to a mirror image of each axis, since an orthonormal change of basis keeps every distance and
- * every variance. It turns pca2's 100 × 100 power iteration into a 13 × 13 one at most, which keeps typing
- * responsive (the compute module's pca2 is left as it is; see the report on this widget).
- */
-export function pcaInSpan(vectors: readonly ArrayLike<number>[]): { points: [number, number][]; explained: [number, number] } {
-  const n = vectors.length;
-  const mean = new Float64Array(vectors[0]!.length);
-  for (const v of vectors) for (let k = 0; k < mean.length; k++) mean[k]! += v[k]! / n;
-  const centred = vectors.map((v) => sub(v, mean));
-  // Modified Gram–Schmidt; a direction shorter than 1e-9 of the largest vector adds nothing to the span.
-  const longest = Math.max(...centred.map((c) => Math.sqrt(dot(c, c))));
-  const basis: Vector[] = [];
-  for (const c of centred) {
-    let r: Vector = c;
-    for (const q of basis) r = sub(r, scale(q, dot(r, q)));
-    const len = Math.sqrt(dot(r, r));
-    if (len > 1e-9 * longest) basis.push(scale(r, 1 / len));
-  }
-  while (basis.length < 2) basis.push(new Float64Array(mean.length)); // a degenerate set: pad to two coordinates
-  const { points, explained } = pca2(centred.map((c) => Float64Array.from(basis, (q) => dot(c, q))));
-  return { points, explained };
 }
 
 /**

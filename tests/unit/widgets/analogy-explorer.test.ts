@@ -148,26 +148,6 @@ describe('analogy explorer model', () => {
   });
 });
 
-describe('pcaInSpan', () => {
-  it('gives pca2’s picture on all 100 dimensions (distances and shares of variance), for every preset', async () => {
-    const { pca2 } = await import('~/compute/word-vectors');
-    const { pcaInSpan } = await import('~/widgets/analogy-explorer/model');
-    for (const p of PRESETS) {
-      const s = solved(`a=${p.a}&b=${p.b}&c=${p.c}&k=10`);
-      const vectors = [...s.words.map((w) => table.row(table.index.get(w)!)), s.target, ...s.candidates.map((c) => table.row(c.index))];
-      const direct = pca2(vectors);
-      const fast = pcaInSpan(vectors);
-      expect(fast.explained[0]).toBeCloseTo(direct.explained[0], 9);
-      expect(fast.explained[1]).toBeCloseTo(direct.explained[1], 9);
-      // Each axis may be mirrored: compare absolute coordinates.
-      fast.points.forEach((q, i) => {
-        expect(Math.abs(q[0])).toBeCloseTo(Math.abs(direct.points[i]![0]), 6);
-        expect(Math.abs(q[1])).toBeCloseTo(Math.abs(direct.points[i]![1]), 6);
-      });
-    }
-  });
-});
-
 describe('first-frame snapshot', () => {
   it('round-trips the drawn numbers for the same settings and refuses anything else', async () => {
     const { snapshotOf, readSnapshot } = await import('~/widgets/analogy-explorer/model');
