@@ -266,10 +266,10 @@ export function layoutPlot(s: Shown, width: number, height: number): Plot {
   });
 
   // What a label must not cover, with a cost: another word's label (a query word's or the target's: never),
-  // a dot, and the parallelogram's four sides sampled every few pixels
+  // a dot, the parallelogram's four sides and the line from the target to the answer (the default pick
+  // draws it), the lines sampled every few pixels.
   const taken: { box: Box; cost: number; owner: Mark }[] = marks.map((m) => ({ box: { x0: m.x - 5, y0: m.y - 5, x1: m.x + 5, y1: m.y + 5 }, cost: 8, owner: m }));
   const [qa, qb, qc, qt] = marks as [Mark, Mark, Mark, Mark];
-  // (and the line from the target to the answer, which the default pick draws)
   for (const [p, q] of [[qa, qb], [qc, qt], [qa, qc], [qb, qt], ...(marks[4] ? [[qt, marks[4]] as const] : [])]) {
     const len = Math.hypot(q.x - p.x, q.y - p.y);
     for (let d = 7; d < len - 7; d += 5) {
