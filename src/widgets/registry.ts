@@ -29,6 +29,7 @@ import { schema as oneByOne } from './one-by-one/model';
 import { schema as residualDepth } from './residual-depth/model';
 import { schema as embeddingLookup } from './embedding-lookup/model';
 import { schema as debiasing } from './debiasing/model';
+import { schema as analogyExplorer } from './analogy-explorer/model';
 
 export interface WidgetInfo {
   slug: string;
@@ -259,6 +260,15 @@ export const WIDGETS: readonly WidgetInfo[] = [
     chapter: '/sequence-models/week-2/',
     schema: debiasing,
     example: 'step=equalise&w1=man&w2=woman&normalise=false',
+  },
+  {
+    slug: 'analogy-explorer',
+    tag: 'dl-analogy-explorer',
+    title: 'Analogy explorer',
+    summary: 'Type a : b :: c : ? and see the answer as the word whose GloVe vector has the largest cosine with e_b − e_a + e_c (the three query words left out), the nearest candidates as bars, and the vectors in a 2-D PCA map where the offsets a → b and c → target form a parallelogram. Presets include one that shows the table’s learned gender bias and one that fails.',
+    chapter: '/sequence-models/week-2/',
+    schema: analogyExplorer,
+    example: 'a=france&b=paris&c=italy',
   },
 ];
 
