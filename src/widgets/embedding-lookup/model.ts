@@ -12,7 +12,7 @@ import type { Matrix } from '~/compute/attention';
 import { randomInts } from '~/compute/random';
 import {
   lookup, lookupCosts, negativeSamplingLoss, oneHotProduct, sampleWords, samplingDistribution, skipGramSoftmax, softmaxLoss,
-  trainingPairCosts,
+  trainingPairCosts, type LookupCosts,
 } from '~/compute/word2vec';
 import type { Schema, Values } from '../params';
 import { fmt } from '../stepping';
@@ -106,13 +106,7 @@ export function sumText(s: LookupState): string {
 
 export const vectorText = (v: ArrayLike<number>): string => `(${Array.from(v, fmt).join(', ')})`;
 
-export interface CountState {
-  vocab: number;
-  dim: number;
-  multiplications: number;
-  byZero: number;
-  additions: number;
-  copies: number;
+export interface CountState extends LookupCosts {
   /** How many times the product's multiplications outnumber the lookup's copies: V. */
   ratio: number;
 }
