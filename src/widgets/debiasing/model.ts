@@ -194,8 +194,7 @@ export interface Mark {
   tone: 'word' | 'bias' | 'result' | 'before' | 'mu' | 'link';
   label?: string;
   /** Where the label sits: around the tip, or beside the middle of the line ('mid'). */
-  /** Where the label goes; 'above-start' / 'above-end' put it above, running right / left from the point. */
-  place?: 'above' | 'above-start' | 'above-end' | 'below' | 'left' | 'right' | 'mid';
+  place?: 'above' | 'below' | 'left' | 'right' | 'mid';
   dashed?: boolean;
   /** A bias part in the male side's (cool) colour; by default, when the mark points left. */
   cool?: boolean;
@@ -357,11 +356,10 @@ export function neutraliseMarks(n: Neutralised): Mark[] {
 /** Step 3: the pair before (dashed) and after, μ_⊥, the corrected bias parts, and the neutral word with the distances to it. */
 export function equaliseMarks(eq: EqualisedPair): Mark[] {
   const [s1, s2] = eq.sides;
-  // The neutral word's label runs away from the nearer of the two 'before' labels, which sit close above it.
-  const nearer = Math.abs(s1.before.x) < Math.abs(s2.before.x) ? s1.before.x : s2.before.x;
   const marks: Mark[] = [
     { key: 'mu', kind: 'arrow', to: eq.muOrth, tone: 'mu', dashed: true, label: 'μ⊥', place: 'mid' },
-    { key: 'neutral', kind: 'dot', to: eq.neutral, tone: 'word', label: eq.neutralWord, place: nearer < 0 ? 'above-start' : 'above-end' },
+    // No label on the neutral word's dot: the legend names it, and a label there covers the 'before' labels on a phone.
+    { key: 'neutral', kind: 'dot', to: eq.neutral, tone: 'word' },
   ];
   for (const [i, s] of [s1, s2].entries()) {
     marks.push(
