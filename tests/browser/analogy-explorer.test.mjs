@@ -13,8 +13,8 @@ after(async () => ctx?.close());
 
 const URL = '/embed/analogy-explorer/';
 
-// The table, decoded as src/data/word-vectors.md describes it: int8 values times one scale per word.
-const file = JSON.parse(readFileSync('src/data/word-vectors.json', 'utf8'));
+// The table, decoded as src/data/word-table.md describes it: int8 values times one scale per word.
+const file = JSON.parse(readFileSync('src/data/word-table.json', 'utf8'));
 const int8 = new Int8Array(Buffer.from(file.vectors, 'base64'));
 const D = file.dimensions;
 const vec = (w) => {
@@ -154,17 +154,8 @@ describe('analogy explorer', () => {
     await second.page.close();
   });
 
-  /**
-   * Routes the chunk that carries the word table. The compute module shares its name (word-vectors) and is
-   * a chunk of its own once two widgets import it, so the two are told apart by size: the table is ~760 KB.
-   */
-  async function onTable(page, handle) {
-    await page.route(/word-vectors[^/]*\.js$/, async (route) => {
-      const response = await route.fetch();
-      const body = await response.body();
-      return body.length < 100_000 ? route.fulfill({ response, body }) : handle(route, response, body);
-    });
-  }
+  /** Routes the chunk that carries the word table (src/data/word-table.json), and nothing else. */
+  const onTable = (page, handle) => page.route(/\/word-table[^/]*\.js$/, handle);
 
   it('keeps the server-rendered picture through hydration while the table loads, and says so if it fails', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -173,7 +164,7 @@ describe('analogy explorer', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     let release;
     const held = new Promise((r) => (release = r));
-    await onTable(page, async (route, response, body) => (await held, route.fulfill({ response, body })));
+    await onTable(page, async (route) => (await held, route.continue()));
     await page.goto(`${ctx.site.url}${URL}`);
     const widget = await hydrated(page, '.dl-analogy-explorer');
     // Hydrated, the table still held back: the first frame's picture and answer are still there.

@@ -31,7 +31,7 @@ function refEqualise(w1: number[], w2: number[], g: number[]) {
 }
 
 /** Reads the shipped table a second way: the JSON parsed here, each value int8 × scale. */
-const file = JSON.parse(readFileSync('src/data/word-vectors.json', 'utf8')) as WordVectorFile;
+const file = JSON.parse(readFileSync('src/data/word-table.json', 'utf8')) as WordVectorFile;
 const raw = Buffer.from(file.vectors, 'base64');
 function refVector(word: string): number[] {
   const w = file.words.indexOf(word);
