@@ -177,9 +177,13 @@ export function nearestWords(table: WordTable, target: ArrayLike<number>, k: num
   if (nt === 0) throw new ComputeInputError('the target vector is zero, so no word is nearer than another', 'vector');
   const skip = new Set(exclude);
   const best: Neighbour[] = [];
-  for (let w = 0; w < table.words.length; w++) {
+  const { matrix, dim } = table;
+  // The hot path of every keystroke in the analogy explorer: one pass over the matrix, no per-row views.
+  for (let w = 0, offset = 0; w < table.words.length; w++, offset += dim) {
     if (skip.has(w) || table.norms[w] === 0) continue;
-    const similarity = dot(table.row(w), target) / (table.norms[w]! * nt);
+    let d = 0;
+    for (let i = 0; i < dim; i++) d += matrix[offset + i]! * target[i]!;
+    const similarity = d / (table.norms[w]! * nt);
     if (best.length < k || similarity > best[best.length - 1]!.similarity) {
       best.push({ word: table.words[w]!, index: w, similarity });
       best.sort((x, y) => y.similarity - x.similarity || x.index - y.index);
