@@ -14,7 +14,9 @@
 import type { Matrix } from './attention';
 import { ComputeInputError, requireFinite, requireInt } from './errors';
 import { mulberry32 } from './random';
+import { sigmoid } from './rnn-cells';
 import { loadTf } from './tf';
+import { dot } from './word-vectors';
 
 function requireMatrix(field: string, m: Matrix): void {
   requireInt(`${field} rows`, m.rows, 1);
@@ -107,14 +109,6 @@ export function samplingDistribution(counts: ArrayLike<number>, power: number): 
   return weights.map((w) => w / total);
 }
 
-/** Dot product of two equally long vectors. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new ComputeInputError(`vectors of lengths ${a.length} and ${b.length} have no dot product`, 'vectors');
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
 /** Row `i` of a matrix, as a copy. */
 export function row(m: Matrix, i: number): Float64Array {
   requireInt('row', i, 0, m.rows - 1);
@@ -151,8 +145,6 @@ export function softmaxLoss(sm: SkipGramSoftmax, target: number): number {
   requireInt('target', target, 0, sm.scores.length - 1);
   return sm.logPartition - sm.scores[target]!;
 }
-
-export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** −log σ(z), without computing σ(z) first (which rounds to 0 for z below about −745). */
 export function negLogSigmoid(z: number): number {

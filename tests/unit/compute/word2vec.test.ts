@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '~/compute/attention';
 import { ComputeInputError } from '~/compute/errors';
+import { sigmoid } from '~/compute/rnn-cells';
 import {
   lookup, lookupCosts, lookupTf, negativeSamplingLoss, negLogSigmoid, oneHot, oneHotProduct, sampleWords, samplingDistribution,
-  sigmoid, skipGramSoftmax, softmaxLoss, trainingPairCosts,
+  skipGramSoftmax, softmaxLoss, trainingPairCosts,
 } from '~/compute/word2vec';
 
 // ---- Naive references, written separately from src/compute/word2vec.ts ----
