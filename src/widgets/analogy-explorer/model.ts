@@ -217,7 +217,7 @@ export interface Mark {
   lx: number;
   ly: number;
   anchor: 'start' | 'middle' | 'end';
-  /** False when no place for the label was free of the query words' and the target's labels. */
+  /** False when no place for the label was free of the other labels. */
   labelled: boolean;
   /** The label's estimated extent. */
   box: Box;
@@ -297,14 +297,15 @@ export function layoutPlot(s: Shown, width: number, height: number): Plot {
     const costs = places.map((p) => crowding(p.box));
     const best = costs.indexOf(Math.min(...costs));
     const place = places[best]!;
-    // A candidate whose every place would cover a query word's or the target's label goes unlabelled
-    // (its dot has a tooltip and the list names it); the others never give way.
-    if (m.kind === 'candidate' && costs[best]! >= 100) {
+    // Labels never cover labels: a candidate after the answer whose every place would cover one goes
+    // unlabelled (its dot has a tooltip and the list names it); the query words, the target and the answer
+    // never give way.
+    if (m.kind === 'candidate' && m.rank > 1 && costs[best]! >= 100) {
       m.labelled = false;
       continue;
     }
     Object.assign(m, { lx: place.lx, ly: place.ly, anchor: place.anchor, box: place.box });
-    taken.push({ box: place.box, cost: m.kind === 'candidate' ? 6 : 100, owner: m });
+    taken.push({ box: place.box, cost: 100, owner: m });
   }
 
   return {

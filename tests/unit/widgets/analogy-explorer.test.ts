@@ -110,6 +110,10 @@ describe('analogy explorer model', () => {
         const fixed = marks.slice(0, 4);
         expect(fixed.every((m) => m.labelled)).toBe(true);
         for (const f of fixed) for (const m of marks.filter((x) => x !== f && x.labelled)) expect(overlaps(f.box, m.box), `${p.id} ${w}: ${f.label} / ${m.label}`).toBe(false);
+        // No two labels overlap at all, and the answer is always labelled.
+        const labelled = marks.filter((m) => m.labelled);
+        labelled.forEach((m, i) => labelled.slice(i + 1).forEach((n) => expect(overlaps(m.box, n.box), `${p.id} ${w}: ${m.label} / ${n.label}`).toBe(false)));
+        expect(marks[4]!.labelled).toBe(true);
         // Most candidates keep their label.
         expect(marks.filter((m) => m.labelled).length, `${p.id} ${w}`).toBeGreaterThanOrEqual(marks.length - 3);
       }
